@@ -1,0 +1,43 @@
+// Value types that cross the plugin boundary: model cards, query batches, candidate sets and routing sets.
+#pragma once
+
+#include <ATen/core/Tensor.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace modelsat {
+
+/// One candidate LLM as a router sees it.
+struct ModelCard {
+  std::string name;            ///< unique within a zoo
+  double cost = 0.0;           ///< relative cost of one query to this model, >= 0 (dataset's documented unit)
+  std::vector<float> aptitude; ///< [n_tasks] accuracy in [0, 1] per aptitude task; empty when no test was taken
+};
+
+/// The models a router chooses between, with the aptitude test's task descriptions (shared by all models).
+struct CandidateSet {
+  std::vector<ModelCard> models;              ///< [n_models]
+  std::vector<std::string> task_descriptions; ///< [n_tasks] five-keyword description per aptitude task; may be empty
+  int64_t size() const { return static_cast<int64_t>(models.size()); }
+};
+
+/// A batch of instructions to route. All vectors have the same length n; embeddings may be undefined when the
+/// experiment has no encoder (a router that needs them must say so in its error).
+struct QueryBatch {
+  std::vector<std::string> ids;        ///< [n] stable question ids
+  std::vector<std::string> texts;      ///< [n] instruction text
+  std::vector<std::string> categories; ///< [n] category label, "" when unknown
+  at::Tensor embeddings;               ///< [n, d] float32, contiguous, CPU; from the experiment's encoder
+  int64_t size() const { return static_cast<int64_t>(texts.size()); }
+};
+
+/// Supervision for fitting a router: which candidate answered which query correctly.
+struct RoutingSet {
+  QueryBatch queries;      ///< [n_queries]
+  CandidateSet candidates; ///< [n_models]
+  at::Tensor correct;      ///< [n_queries, n_models] float32 in [0, 1] (1 = correct), CPU
+};
+
+}  // namespace modelsat
