@@ -28,6 +28,7 @@ function(modelsat_add_plugin target)
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON
     INSTALL_RPATH "$ORIGIN/../..")
+  set_property(GLOBAL APPEND PROPERTY MODELSAT_PLUGIN_TARGETS ${target})
   if(MODELSAT_IN_TREE)
     install(TARGETS ${target} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/modelsat/plugins)
   endif()
