@@ -31,6 +31,7 @@ struct CreateContext {
   std::string device = "cpu"; ///< "cpu" or "cuda[:i]"; tensors returned to the host are on CPU regardless
   uint64_t seed = 0;          ///< the only source of randomness a component may use
   int threads = 1;            ///< intra-op threads the host has set for this process
+  std::string work_dir;       ///< a directory the component owns for checkpoints ("" = none: train in memory only)
 };
 
 }  // namespace modelsat

@@ -24,20 +24,26 @@ struct CandidateSet {
 };
 
 /// A batch of instructions to route. All vectors have the same length n; embeddings may be undefined when the
-/// experiment has no encoder (a router that needs them must say so in its error).
+/// experiment has no encoder (a router that needs them must say so in its error). The last two fields are filled by
+/// the host only for routers whose RouterCaps ask for them, and always describe the candidates of the same call:
+/// column m is CandidateSet::models[m].
 struct QueryBatch {
   std::vector<std::string> ids;        ///< [n] stable question ids
   std::vector<std::string> texts;      ///< [n] instruction text
   std::vector<std::string> categories; ///< [n] category label, "" when unknown
   at::Tensor embeddings;               ///< [n, d] float32, contiguous, CPU; from the experiment's encoder
+  at::Tensor gold_correct;             ///< [n, n_models] float32 in [0, 1]; only for RouterCaps::sees_gold
+  std::vector<std::string> candidate_answers; ///< [n * n_models] row-major answer of candidate m to query q ("" = none);
+                                              ///< only for RouterCaps::sees_candidate_answers
   int64_t size() const { return static_cast<int64_t>(texts.size()); }
 };
 
-/// Supervision for fitting a router: which candidate answered which query correctly.
+/// Supervision for fitting a router: which candidate answered which query correctly, and what each answered.
 struct RoutingSet {
-  QueryBatch queries;      ///< [n_queries]
+  QueryBatch queries;      ///< [n_queries]; gold_correct/candidate_answers follow the same rule as in score()
   CandidateSet candidates; ///< [n_models]
   at::Tensor correct;      ///< [n_queries, n_models] float32 in [0, 1] (1 = correct), CPU
+  std::vector<std::string> answers; ///< [n_queries * n_models] row-major answers ("" = none); may be empty
 };
 
 }  // namespace modelsat
