@@ -20,5 +20,7 @@ struct Command {
 const std::vector<Command>& commands();
 
 int run_plugins_command(CliContext& context, const std::vector<std::string>& args);
+int run_data_command(CliContext& context, const std::vector<std::string>& args);
+int run_aptitude_command(CliContext& context, const std::vector<std::string>& args);
 
 }  // namespace modelsat::cli
