@@ -6,6 +6,9 @@
 
 namespace modelsat {
 
+class Backbone;
+class Encoder;
+
 enum class ComponentKind { encoder, backbone, router };
 
 /// "encoder", "backbone" or "router".
@@ -32,6 +35,12 @@ struct CreateContext {
   uint64_t seed = 0;          ///< the only source of randomness a component may use
   int threads = 1;            ///< intra-op threads the host has set for this process
   std::string work_dir;       ///< a directory the component owns for checkpoints ("" = none: train in memory only)
+  /// For a router whose manifest entry names a "backbone" block: the backbone the host created from it; otherwise null.
+  /// Owned by the host; outlives the router. Calls on it from the router are inside the router's own boundary.
+  Backbone* backbone = nullptr;
+  /// The experiment's encoder (the one that produced QueryBatch::embeddings), or null when there is none.
+  /// Owned by the host; outlives the component; encode() is safe to call from the component.
+  const Encoder* encoder = nullptr;
 };
 
 }  // namespace modelsat

@@ -52,6 +52,8 @@ class EncoderHandle {
   void load(const std::string& path);
   const ComponentSpec& spec() const { return *spec_; }
   const nlohmann::json& config() const { return config_; }
+  /// The plugin object, for CreateContext::encoder; owned by this handle.
+  const Encoder* get() const { return impl_.get(); }
 
  private:
   const ComponentSpec* spec_;
@@ -74,6 +76,8 @@ class BackboneHandle {
   void load(const std::string& path);
   const ComponentSpec& spec() const { return *spec_; }
   const nlohmann::json& config() const { return config_; }
+  /// The plugin object, for CreateContext::backbone; owned by this handle.
+  Backbone* get() { return impl_.get(); }
 
  private:
   const ComponentSpec* spec_;
