@@ -70,7 +70,21 @@ TEST_CASE("schema: invalid schemas are rejected with a pointer into the schema",
                       "s#: invalid schema: required names string \"missing\", which is not a property");
   REQUIRE_THROWS_WITH(ConfigSchema::parse(R"({"type": "array"})", "s"),
                       "s#: invalid schema: a component config schema must have \"type\": \"object\"");
-  REQUIRE_THROWS_WITH(ConfigSchema::parse(R"({"type": "object", "additionalProperties": true})", "s"),
-                      Contains("additionalProperties may only be false"));
+  REQUIRE_THROWS_WITH(ConfigSchema::parse(R"({"type": "object", "additionalProperties": 1})", "s"),
+                      Contains("additionalProperties must be true or false"));
+  REQUIRE_THROWS_WITH(
+      ConfigSchema::parse(R"({"type": "object", "additionalProperties": true, "properties": {"a": {}}})", "s"),
+      Contains("cannot list properties"));
   REQUIRE_THROWS_WITH(ConfigSchema::parse("{\"type\": ", "s"), Contains("s:1:10: invalid JSON"));
+}
+
+TEST_CASE("schema: free-form objects pass through; optional objects with required keys stay absent", "[unit]") {
+  const auto schema = ConfigSchema::parse(R"({"type": "object", "properties": {
+      "config": {"type": "object", "additionalProperties": true, "default": {}},
+      "encoder": {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]}}})",
+                                          "s");
+  CHECK(schema.resolve({{"config", {{"anything", 1}}}}, "m.json") == json({{"config", {{"anything", 1}}}}));
+  CHECK(schema.resolve(nullptr, "m.json") == json({{"config", json::object()}}));
+  REQUIRE_THROWS_WITH(schema.resolve({{"encoder", json::object()}}, "m.json"),
+                      "m.json#/encoder/name: missing key: required by the schema (expected string, got nothing)");
 }

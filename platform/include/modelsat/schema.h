@@ -9,7 +9,9 @@ namespace modelsat {
 
 /// Supported keywords: type (object, integer, number, string, boolean, array), properties, required, default, enum,
 /// minimum, maximum, exclusiveMinimum, exclusiveMaximum, minLength, items, minItems, maxItems, description.
-/// Objects never allow keys outside `properties` (additionalProperties is always false).
+/// Objects never allow keys outside `properties`, except objects marked "additionalProperties": true, which are
+/// passed through unchecked (a free-form block that another schema checks later, e.g. a component's config inside a
+/// manifest). A missing object property is filled from its own defaults unless it has required keys.
 class ConfigSchema {
  public:
   /// Parses and checks a schema; throws ConfigError "<where>#<pointer>: invalid schema: <why>" for unknown keywords,

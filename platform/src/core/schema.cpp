@@ -45,6 +45,7 @@ std::string join_keys(const json& properties) {
 json resolve_value(const json& schema, const json& value, const std::string& location);
 
 json resolve_object(const json& schema, const json& value, const std::string& location) {
+  if (schema.value("additionalProperties", false) == true) return value;
   const json properties = schema.value("properties", json::object());
   json out = json::object();
   for (auto it = value.begin(); it != value.end(); ++it) {
@@ -65,7 +66,8 @@ json resolve_object(const json& schema, const json& value, const std::string& lo
     if (out.contains(it.key())) continue;
     if (it.value().contains("default")) {
       out[it.key()] = it.value().at("default");
-    } else if (it.value().value("type", std::string()) == "object" && it.value().contains("properties")) {
+    } else if (it.value().value("type", std::string()) == "object" && it.value().contains("properties") &&
+               it.value().value("required", json::array()).empty()) {
       out[it.key()] = resolve_object(it.value(), json::object(), pointer_join(location, it.key()));
     }
   }
@@ -126,8 +128,11 @@ void check_schema(const json& schema, const std::string& location) {
     if (!type.is_string() || !kTypes.count(type.get<std::string>()))
       invalid("type must be one of object, integer, number, string, boolean, array, got " + describe_json(type));
   }
-  if (schema.contains("additionalProperties") && schema.at("additionalProperties") != false)
-    invalid("additionalProperties may only be false: unknown keys are always rejected");
+  if (schema.contains("additionalProperties")) {
+    if (!schema.at("additionalProperties").is_boolean()) invalid("additionalProperties must be true or false");
+    if (schema.at("additionalProperties") == true && schema.contains("properties"))
+      invalid("additionalProperties true (a free-form object, checked elsewhere) cannot list properties");
+  }
   for (const char* key : {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}) {
     if (schema.contains(key) && !schema.at(key).is_number()) invalid(std::string(key) + " must be a number");
   }
