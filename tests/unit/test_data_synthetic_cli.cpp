@@ -1,0 +1,115 @@
+// The synthetic generator's known structure, and the `modelsat data` / `modelsat aptitude` commands end to end.
+#include "run_command.h"
+#include "temp_dir.h"
+
+#include "modelsat/data/dataset_io.h"
+#include "modelsat/data/splits.h"
+#include "modelsat/data/summary.h"
+#include "modelsat/data/synthetic.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+
+using Catch::Matchers::Contains;
+using modelsat::test::run_modelsat;
+using modelsat::test::TempDir;
+namespace data = modelsat::data;
+
+TEST_CASE("data/synthetic: seeded, and a per-topic router beats the best single model", "[unit]") {
+  data::SyntheticOptions options;
+  options.questions = 3000;
+  const data::Dataset d = data::make_synthetic_dataset(options);
+  CHECK(data::make_synthetic_dataset(options).scores == d.scores);
+  options.seed = 2;
+  CHECK(data::make_synthetic_dataset(options).scores != d.scores);
+
+  const auto split = data::make_stratified_split(d, {}, 0.5, 0.0, 1);
+  std::map<std::string, std::vector<double>> train_acc;  // category -> per-model sum on train
+  for (const auto& id : split.train) {
+    const size_t q = d.question_index(id);
+    auto& sums = train_acc[d.questions[q].category];
+    sums.resize(d.n_models());
+    for (size_t m = 0; m < d.n_models(); ++m) sums[m] += d.score(q, m);
+  }
+  std::map<std::string, size_t> best_per_topic;
+  std::vector<double> overall(d.n_models());
+  for (const auto& [category, sums] : train_acc) {
+    size_t best = 0;
+    for (size_t m = 0; m < sums.size(); ++m) {
+      overall[m] += sums[m];
+      if (sums[m] > sums[best]) best = m;
+    }
+    best_per_topic[category] = best;
+  }
+  std::set<size_t> distinct;
+  for (const auto& entry : best_per_topic) distinct.insert(entry.second);
+  CHECK(distinct.size() >= 2);
+  size_t single = 0;
+  for (size_t m = 0; m < overall.size(); ++m)
+    if (overall[m] > overall[single]) single = m;
+  double routed = 0, best_single = 0;
+  for (const auto& id : split.test) {
+    const size_t q = d.question_index(id);
+    routed += d.score(q, best_per_topic[d.questions[q].category]);
+    best_single += d.score(q, single);
+  }
+  routed /= static_cast<double>(split.test.size());
+  best_single /= static_cast<double>(split.test.size());
+  INFO("routed " << routed << " vs best single " << best_single);
+  CHECK(routed > best_single + 0.05);
+}
+
+TEST_CASE("data/cli: info on the committed MMLU-Pro dataset reports 25 models and >= 12,000 questions", "[unit]") {
+  const auto result = run_modelsat("data info '" MODELSAT_SOURCE_DIR "/experiments/data/mmlu-pro' --json");
+  REQUIRE(result.exit_code == 0);
+  const auto info = nlohmann::json::parse(result.out);
+  CHECK(info["models"] == 25);
+  CHECK(info["questions"].get<size_t>() >= 12000);
+  CHECK(info["categories"].size() == 14);
+  CHECK(info["sources"].size() == 91);
+  CHECK(info["per_model"].size() == 25);
+  CHECK(info["oracle"].get<double>() > info["best_single"]["accuracy"].get<double>());
+  CHECK(info["best_single"]["model"] == "gemini-1.5-flash-002");
+  CHECK(info["load_seconds"].get<double>() < 1.0);
+  const auto zoo = run_modelsat("data info '" MODELSAT_SOURCE_DIR "/experiments/data/mmlu-pro' --json --zoo small "
+                                "--split '" MODELSAT_SOURCE_DIR "/experiments/data/mmlu-pro/splits/id-seed1.json'");
+  REQUIRE(zoo.exit_code == 0);
+  CHECK(nlohmann::json::parse(zoo.out)["models"] == 5);
+}
+
+TEST_CASE("data/cli: import, synth, split, aptitude build/score, check, help and usage errors", "[unit]") {
+  TempDir dir;
+  const std::string jsonl = dir.write("bench.jsonl", R"({"id": "a", "question": "x", "outcomes": {"m1": 1, "m2": 0}})"
+                                                     "\n");
+  auto ok = [](const modelsat::test::CommandResult& r) {
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+  };
+  ok(run_modelsat("data import-jsonl '" + jsonl + "' --out '" + dir.file("bench") + "'"));
+  CHECK(data::load_dataset(dir.file("bench")).n_models() == 2);
+  ok(run_modelsat("data synth --out '" + dir.file("syn") + "' --questions 600 --seed 4"));
+  ok(run_modelsat("aptitude build '" + dir.file("syn") + "' --tasks 4 --shots 5 --out '" + dir.file("syn/aptitude/a.json") + "'"));
+  ok(run_modelsat("data split '" + dir.file("syn") + "' --exclude-aptitude '" + dir.file("syn/aptitude/a.json") +
+                  "' --out '" + dir.file("syn/splits/s.json") + "'"));
+  ok(run_modelsat("data check '" + dir.file("syn") + "'"));
+  const auto score = run_modelsat("aptitude score '" + dir.file("syn/aptitude/a.json") + "' --dataset '" +
+                                  dir.file("syn") + "' --model synth-model-0");
+  ok(score);
+  CHECK_THAT(score.out, Contains("The model achieves accuracy "));
+  const auto help = run_modelsat("data --help");
+  ok(help);
+  CHECK_THAT(help.out, Contains("import-mmlu-pro"));
+  ok(run_modelsat("aptitude score --help"));
+  const auto unknown = run_modelsat("data frobnicate");
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.err, Contains("unknown command 'frobnicate'"));
+  const auto bad_number = run_modelsat("data synth --out x --models many");
+  CHECK(bad_number.exit_code == 2);
+  CHECK_THAT(bad_number.err, Contains("--models: not a non-negative integer (got 'many')"));
+  const auto missing = run_modelsat("data info '" + dir.file("nowhere") + "'");
+  CHECK(missing.exit_code == 1);
+  CHECK_THAT(missing.err, Contains("nowhere/dataset.json"));
+}
