@@ -73,7 +73,7 @@ TEST_CASE("data/cli: info on the committed MMLU-Pro dataset reports 25 models an
   CHECK(info["per_model"].size() == 25);
   CHECK(info["oracle"].get<double>() > info["best_single"]["accuracy"].get<double>());
   CHECK(info["best_single"]["model"] == "gemini-1.5-flash-002");
-  CHECK(info["load_seconds"].get<double>() < 1.0);
+  CHECK(info["load_seconds"].get<double>() < 3.0);  // ~0.3 s on an idle 2-core machine; loose for busy CI
   const auto zoo = run_modelsat("data info '" MODELSAT_SOURCE_DIR "/experiments/data/mmlu-pro' --json --zoo small "
                                 "--split '" MODELSAT_SOURCE_DIR "/experiments/data/mmlu-pro/splits/id-seed1.json'");
   REQUIRE(zoo.exit_code == 0);
