@@ -8,6 +8,7 @@ const std::vector<Command>& commands() {
       {"plugins", "list the loaded encoder, backbone and router components", &run_plugins_command},
       {"data", "routing datasets: import (MMLU-Pro, JSONL, CSV), info, check, split, zoos, synthetic", &run_data_command},
       {"aptitude", "the Model-SAT aptitude test: build it, score a model on it", &run_aptitude_command},
+      {"report", "write report.md, report.html and plots/*.svg from a results folder's metrics.json", &run_report_command},
   };
   return table;
 }

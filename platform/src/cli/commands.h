@@ -22,5 +22,6 @@ const std::vector<Command>& commands();
 int run_plugins_command(CliContext& context, const std::vector<std::string>& args);
 int run_data_command(CliContext& context, const std::vector<std::string>& args);
 int run_aptitude_command(CliContext& context, const std::vector<std::string>& args);
+int run_report_command(CliContext& context, const std::vector<std::string>& args);
 
 }  // namespace modelsat::cli
