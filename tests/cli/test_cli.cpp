@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <sstream>
 
 using Catch::Matchers::Contains;
 using modelsat::test::run_command;
@@ -122,4 +123,26 @@ TEST_CASE("cli: a missing --plugin-dir fails with exit 1", "[cli]") {
   const auto result = run_modelsat("--plugin-dir /nonexistent/dir plugins");
   CHECK(result.exit_code == 1);
   CHECK(result.err == "modelsat: error: --plugin-dir '/nonexistent/dir': not a directory\n");
+}
+
+TEST_CASE("cli: every command listed by --help has its own --help", "[cli]") {
+  const auto help = run_modelsat("--help");
+  REQUIRE(help.exit_code == 0);
+  const auto begin = help.out.find("commands:\n");
+  const auto end = help.out.find("\nglobal options");
+  REQUIRE(begin != std::string::npos);
+  REQUIRE(end != std::string::npos);
+  std::istringstream lines(help.out.substr(begin + 10, end - begin - 10));
+  std::string line;
+  int commands = 0;
+  while (std::getline(lines, line)) {
+    if (line.rfind("  ", 0) != 0 || line.rfind("      ", 0) == 0) continue;
+    const std::string name = line.substr(2);
+    const auto result = run_modelsat(name + " --help");
+    INFO(name);
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.out, Contains("usage: modelsat " + name));
+    ++commands;
+  }
+  CHECK(commands >= 4);
 }

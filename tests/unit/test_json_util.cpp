@@ -3,6 +3,7 @@
 
 #include "modelsat/error.h"
 #include "modelsat/json_util.h"
+#include "modelsat/sha256.h"
 
 #include <catch2/catch.hpp>
 
@@ -38,4 +39,11 @@ TEST_CASE("json: pointer_join builds locations", "[unit]") {
   CHECK(modelsat::pointer_join("a.json", "routers") == "a.json#/routers");
   CHECK(modelsat::pointer_join(modelsat::pointer_join("a.json", "routers"), 0) == "a.json#/routers/0");
   CHECK(modelsat::pointer_join("a.json#", "x") == "a.json#/x");
+}
+
+TEST_CASE("sha256: known test vectors", "[unit]") {
+  CHECK(modelsat::sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(modelsat::sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(modelsat::sha256_hex(std::string(1000, 'a')) ==
+        "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
 }

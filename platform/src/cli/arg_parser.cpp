@@ -36,6 +36,11 @@ ArgParser& ArgParser::positional(const std::string& name, const std::string& hel
   return *this;
 }
 
+ArgParser& ArgParser::variadic_positional(const std::string& name, const std::string& help) {
+  positionals_.push_back({name, help, true, true});
+  return *this;
+}
+
 ArgParser& ArgParser::epilog(const std::string& text) {
   epilog_ = text;
   return *this;
@@ -95,7 +100,8 @@ ParsedArgs ArgParser::parse(const std::vector<std::string>& args) const {
     usage_error("missing argument " + positionals_[parsed.positionals.size()].name + " (expected " +
                 std::to_string(required) + " positional arguments, got " + std::to_string(parsed.positionals.size()) + ")");
   }
-  if (parsed.positionals.size() > positionals_.size()) {
+  const bool variadic = !positionals_.empty() && positionals_.back().variadic;
+  if (!variadic && parsed.positionals.size() > positionals_.size()) {
     usage_error("unexpected argument '" + parsed.positionals[positionals_.size()] + "' (expected at most " +
                 std::to_string(positionals_.size()) + " positional arguments, got " +
                 std::to_string(parsed.positionals.size()) + ")");
@@ -107,7 +113,8 @@ std::string ArgParser::help() const {
   std::ostringstream out;
   out << "usage: " << command_ << " [options]";
   for (const auto& positional : positionals_) {
-    out << (positional.required ? " <" : " [<") << positional.name << (positional.required ? ">" : ">]");
+    out << (positional.required ? " <" : " [<") << positional.name << (positional.required ? ">" : ">]")
+        << (positional.variadic ? "..." : "");
   }
   out << "\n\n" << summary_ << "\n";
   if (!positionals_.empty()) {

@@ -31,6 +31,8 @@ class ArgParser {
   ArgParser& option(const std::string& name, const std::string& value_name, const std::string& help,
                     bool repeatable = false);
   ArgParser& positional(const std::string& name, const std::string& help, bool required = true);
+  /// A last positional that takes every remaining argument (at least one).
+  ArgParser& variadic_positional(const std::string& name, const std::string& help);
   /// Adds a paragraph after the option list (examples, exit codes).
   ArgParser& epilog(const std::string& text);
 
@@ -50,6 +52,7 @@ class ArgParser {
     std::string name;
     std::string help;
     bool required;
+    bool variadic = false;
   };
   [[noreturn]] void usage_error(const std::string& message) const;
 

@@ -1,0 +1,120 @@
+// Manifest validation: every mistake a user can make is reported with the file and JSON pointer.
+#include "run_command.h"
+#include "temp_dir.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+using Catch::Matchers::Contains;
+using modelsat::test::run_modelsat;
+using nlohmann::json;
+
+namespace {
+/// A valid manifest pointing at the committed synthetic dataset.
+json base_manifest() {
+  const std::string data = std::string(MODELSAT_SOURCE_DIR) + "/experiments/data/synthetic";
+  return {{"schema_version", 1},
+          {"name", "t"},
+          {"dataset", data},
+          {"split", data + "/splits/id-seed1.json"},
+          {"aptitude", data + "/aptitude/aptitude-t12-s5.json"},
+          {"routers", {{{"id", "example"}, {"name", "example_router"}}}},
+          {"seeds", {1}},
+          {"threads", 1}};
+}
+
+modelsat::test::CommandResult check(const modelsat::test::TempDir& dir, const json& manifest) {
+  const std::string path = dir.write("m.json", manifest.dump(2));
+  return run_modelsat("run --check '" + path + "'");
+}
+}  // namespace
+
+TEST_CASE("manifest: a valid manifest passes --check", "[e2e]") {
+  modelsat::test::TempDir dir;
+  const auto result = check(dir, base_manifest());
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Contains(": ok: 1 routers x 1 seeds = 1 jobs; 6 models; 323 train, 108 val, 109 test"));
+}
+
+TEST_CASE("manifest: an unknown key names its pointer", "[e2e]") {
+  modelsat::test::TempDir dir;
+  json manifest = base_manifest();
+  manifest["sed"] = 3;
+  const auto result = check(dir, manifest);
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Contains("m.json#/sed: unknown key: not part of this config"));
+}
+
+TEST_CASE("manifest: an unknown router plugin lists the available ones", "[e2e]") {
+  modelsat::test::TempDir dir;
+  json manifest = base_manifest();
+  manifest["routers"][0]["name"] = "exmaple_router";
+  const auto result = check(dir, manifest);
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Contains("m.json#/routers/0/name: unknown router 'exmaple_router' (expected one of ") &&
+                             Contains("example_router"));
+}
+
+TEST_CASE("manifest: a bad component config value names its pointer", "[e2e]") {
+  modelsat::test::TempDir dir;
+  json manifest = base_manifest();
+  manifest["routers"][0]["config"] = {{"smoothing", -1}};
+  const auto result = check(dir, manifest);
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Contains("m.json#/routers/0/config/smoothing: out of range (expected number >= 0, got integer -1)"));
+}
+
+TEST_CASE("manifest: duplicated router ids and seeds are refused", "[e2e]") {
+  modelsat::test::TempDir dir;
+  json manifest = base_manifest();
+  manifest["routers"].push_back(manifest["routers"][0]);
+  auto result = check(dir, manifest);
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Contains("m.json#/routers/1/id: duplicated router id"));
+  manifest = base_manifest();
+  manifest["seeds"] = {1, 1};
+  result = check(dir, manifest);
+  CHECK_THAT(result.err, Contains("m.json#/seeds: duplicated seed"));
+}
+
+TEST_CASE("manifest: wrong types and missing keys name their pointer", "[e2e]") {
+  modelsat::test::TempDir dir;
+  json manifest = base_manifest();
+  manifest["threads"] = "two";
+  auto result = check(dir, manifest);
+  CHECK_THAT(result.err, Contains("m.json#/threads: wrong type (expected integer, got string \"two\")"));
+  manifest = base_manifest();
+  manifest.erase("split");
+  result = check(dir, manifest);
+  CHECK_THAT(result.err, Contains("m.json#/split: missing key: required by the schema"));
+  manifest = base_manifest();
+  manifest["device"] = "tpu";
+  result = check(dir, manifest);
+  CHECK_THAT(result.err, Contains("m.json#/device: invalid value: unknown device (expected cpu, cuda or cuda:N, got \"tpu\")"));
+}
+
+TEST_CASE("manifest: models outside the zoo are named", "[e2e]") {
+  modelsat::test::TempDir dir;
+  json manifest = base_manifest();
+  manifest["unseen_models"] = {"gpt-9"};
+  const auto result = check(dir, manifest);
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Contains("m.json#/unseen_models/0: unknown model: not in the zoo") && Contains("\"gpt-9\""));
+}
+
+TEST_CASE("manifest: a missing dataset is named", "[e2e]") {
+  modelsat::test::TempDir dir;
+  json manifest = base_manifest();
+  manifest["dataset"] = dir.file("nowhere");
+  const auto result = check(dir, manifest);
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Contains(dir.file("nowhere")));
+}
+
+TEST_CASE("manifest: malformed JSON names line and column", "[e2e]") {
+  modelsat::test::TempDir dir;
+  const std::string path = dir.write("m.json", "{\n  \"name\": \"x\",\n}\n");
+  const auto result = run_modelsat("run --check '" + path + "'");
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Contains("m.json:3:1: invalid JSON"));
+}

@@ -1,0 +1,138 @@
+// End-to-end runs of experiments/smoke.json: results folder, kill -9 + --resume, --shard + merge.
+#include "run_command.h"
+#include "temp_dir.h"
+
+#include "modelsat/json_util.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+using Catch::Matchers::Contains;
+using modelsat::test::run_command;
+using modelsat::test::run_modelsat;
+using nlohmann::json;
+
+namespace {
+const std::string kSmoke = std::string(MODELSAT_SOURCE_DIR) + "/experiments/smoke.json";
+
+/// metrics.json without the timing fields, which differ between runs by nature.
+json metrics_without_timing(const std::string& dir) {
+  json metrics = modelsat::read_json_file(dir + "/metrics.json");
+  for (auto& entry : metrics.at("routers")) {
+    entry.erase("fit_seconds");
+    entry.erase("score_seconds");
+  }
+  return metrics;
+}
+
+std::string run_smoke(const std::string& out, const std::string& extra = "") {
+  const auto result = run_modelsat("--log-level warn run '" + kSmoke + "' --out '" + out + "' " + extra);
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  return result.out;
+}
+}  // namespace
+
+TEST_CASE("runner: the smoke manifest writes a complete results folder", "[e2e]") {
+  modelsat::test::TempDir dir;
+  const std::string out = dir.file("smoke");
+  const std::string printed = run_smoke(out);
+  CHECK_THAT(printed, Contains("report: " + out + "/report.html"));
+  for (const char* file : {"resolved.json", "provenance.json", "metrics.json", "report.md", "report.html",
+                           "jobs/example/seed-1/scores_test.f32", "jobs/example/seed-2/job.json"}) {
+    CHECK(std::filesystem::exists(out + "/" + file));
+  }
+  const json metrics = modelsat::read_json_file(out + "/metrics.json");
+  const json& example = metrics.at("routers").at("example");
+  const double accuracy = example.at("accuracy").at("mean").get<double>();
+  CHECK(accuracy >= 0.0);
+  CHECK(accuracy <= 1.0);
+  // example_router always picks the best training model among the seen ones: exactly the best single model.
+  CHECK(accuracy == Approx(metrics.at("zoo").at("best_single").at("accuracy").get<double>()));
+  CHECK(example.at("imp_max").get<double>() == Approx(0.0).margin(1e-12));
+  CHECK(example.at("selection_entropy").get<double>() == 0.0);
+  CHECK(example.at("accuracy").at("ci95")[0].get<double>() <= accuracy);
+  CHECK(example.contains("cost_sweep"));
+  CHECK(example.at("threshold").at("calibrated").size() == 3);
+  CHECK(metrics.at("zoo").at("oracle").get<double>() >= accuracy);
+
+  const json provenance = modelsat::read_json_file(out + "/provenance.json");
+  CHECK_FALSE(provenance.at("plugins").empty());
+  CHECK(provenance.at("plugins")[0].at("sha256").get<std::string>().size() == 64);
+
+  const auto again = run_modelsat("run '" + kSmoke + "' --out '" + out + "'");
+  CHECK(again.exit_code == 1);
+  CHECK_THAT(again.err, Contains(out + ": results folder exists: continue it with --resume"));
+}
+
+TEST_CASE("runner: the results folder reproduces itself from resolved.json", "[e2e]") {
+  modelsat::test::TempDir dir;
+  run_smoke(dir.file("first"));
+  const auto result = run_modelsat("--log-level warn run '" + dir.file("first/resolved.json") + "' --out '" +
+                                   dir.file("second") + "'");
+  REQUIRE(result.exit_code == 0);
+  CHECK(metrics_without_timing(dir.file("first")) == metrics_without_timing(dir.file("second")));
+}
+
+TEST_CASE("runner: a run killed with SIGKILL resumes to the same metrics", "[e2e]") {
+  modelsat::test::TempDir dir;
+  run_smoke(dir.file("reference"));
+
+  const std::string out = dir.file("killed");
+  const std::string command = "MODELSAT_PLUGIN_PATH= '" + std::string(MODELSAT_CLI_PATH) + "' --log-level quiet run '" +
+                              kSmoke + "' --out '" + out + "' > /dev/null 2>&1 & echo $! > '" + dir.file("pid") + "'";
+  REQUIRE(run_command(command).exit_code == 0);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!std::filesystem::exists(out + "/jobs/example/seed-1/job.json") && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  run_command("kill -9 $(cat '" + dir.file("pid") + "')");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+
+  const std::string printed = run_smoke(out, "--resume");
+  CHECK_THAT(printed, Contains("jobs: "));
+  CHECK(metrics_without_timing(out) == metrics_without_timing(dir.file("reference")));
+}
+
+TEST_CASE("runner: --resume refuses a folder of another manifest", "[e2e]") {
+  modelsat::test::TempDir dir;
+  const std::string out = dir.file("r");
+  run_smoke(out);
+  json other = modelsat::read_json_file(kSmoke);
+  other["seeds"] = {3};
+  other["dataset"] = std::string(MODELSAT_SOURCE_DIR) + "/experiments/data/synthetic";
+  other["split"] = std::string(MODELSAT_SOURCE_DIR) + "/experiments/data/synthetic/splits/id-seed1.json";
+  other["aptitude"] = std::string(MODELSAT_SOURCE_DIR) + "/experiments/data/synthetic/aptitude/aptitude-t12-s5.json";
+  const std::string path = dir.write("other.json", other.dump());
+  const auto result = run_modelsat("run '" + path + "' --out '" + out + "' --resume");
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Contains("cannot resume: the folder holds a run of another manifest"));
+}
+
+TEST_CASE("runner: two shards merged equal a single run", "[e2e]") {
+  modelsat::test::TempDir dir;
+  run_smoke(dir.file("single"));
+  const std::string shard0 = run_smoke(dir.file("s0"), "--shard 0/2");
+  CHECK_THAT(shard0, Contains("shard 0/2 done"));
+  CHECK_FALSE(std::filesystem::exists(dir.file("s0/metrics.json")));
+  run_smoke(dir.file("s1"), "--shard 1/2");
+  const auto merged = run_modelsat("--log-level warn merge --out '" + dir.file("merged") + "' '" + dir.file("s0") +
+                                   "' '" + dir.file("s1") + "'");
+  INFO(merged.err);
+  REQUIRE(merged.exit_code == 0);
+  CHECK(metrics_without_timing(dir.file("merged")) == metrics_without_timing(dir.file("single")));
+
+  const auto incomplete = run_modelsat("merge --out '" + dir.file("half") + "' '" + dir.file("s0") + "'");
+  CHECK(incomplete.exit_code == 1);
+  CHECK_THAT(incomplete.err, Contains("job not finished"));
+}
+
+TEST_CASE("runner: a bad --shard is a usage error", "[e2e]") {
+  const auto result = run_modelsat("run '" + kSmoke + "' --shard 2/2");
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Contains("--shard: invalid shard (expected i/N with 0 <= i < N, got \"2/2\")"));
+}
