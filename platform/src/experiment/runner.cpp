@@ -19,6 +19,7 @@
 #include <ATen/Parallel.h>
 #include <torch/cuda.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <regex>
@@ -45,6 +46,18 @@ eval::Matrix to_matrix(const at::Tensor& scores) {
   const at::Tensor cpu = scores.to(at::kCPU).to(at::kFloat).contiguous();
   eval::Matrix out(static_cast<size_t>(cpu.size(0)), static_cast<size_t>(cpu.size(1)));
   std::copy(cpu.data_ptr<float>(), cpu.data_ptr<float>() + cpu.numel(), out.values.begin());
+  return out;
+}
+
+/// Places the columns of scores at `columns` of an n_models-wide matrix; the other columns get min(scores) - 1.
+eval::Matrix widen_to_zoo(const eval::Matrix& scores, const std::vector<size_t>& columns, size_t n_models) {
+  if (columns.size() == n_models) return scores;
+  float floor = 0.0F;
+  if (!scores.values.empty()) floor = *std::min_element(scores.values.begin(), scores.values.end());
+  eval::Matrix out(scores.rows, n_models, floor - 1.0F);
+  for (size_t r = 0; r < scores.rows; ++r) {
+    for (size_t c = 0; c < columns.size(); ++c) out.at(r, columns[c]) = scores.at(r, c);
+  }
   return out;
 }
 
@@ -122,13 +135,19 @@ void run_job(const Manifest& manifest, const ComponentRegistry& registry, const 
   router.fit(train, data.val_rows.empty() ? nullptr : &validation);
   const double fit_seconds = seconds_since(start);
 
-  const CandidateSet candidates = make_candidates(data, all_columns);
+  // A router that cannot represent a model from its aptitude vector scores only the models it was trained on; the
+  // unseen ones get a score below every other, so it never routes to them.
+  const std::vector<size_t>& scored_columns = caps.uses_aptitude ? all_columns : data.seen_columns;
+  const CandidateSet candidates = make_candidates(data, scored_columns);
+  auto score_rows = [&](const std::vector<size_t>& rows) {
+    return widen_to_zoo(
+        to_matrix(router.score(make_queries(data, rows, encoded.embeddings, scored_columns, disclosure), candidates)),
+        scored_columns, all_columns.size());
+  };
   start = std::chrono::steady_clock::now();
-  const eval::Matrix test_scores =
-      to_matrix(router.score(make_queries(data, data.test_rows, encoded.embeddings, all_columns, disclosure), candidates));
+  const eval::Matrix test_scores = score_rows(data.test_rows);
   const double score_seconds = seconds_since(start);
-  const eval::Matrix val_scores =
-      to_matrix(router.score(make_queries(data, data.val_rows, encoded.embeddings, all_columns, disclosure), candidates));
+  const eval::Matrix val_scores = score_rows(data.val_rows);
 
   write_score_matrix(dir + "/scores_test.f32", test_scores);
   write_score_matrix(dir + "/scores_val.f32", val_scores);
