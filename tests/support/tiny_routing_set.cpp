@@ -40,6 +40,16 @@ RoutingSet make_tiny_routing_set(uint64_t seed, int64_t n_queries, int64_t n_mod
       correct[q][m] = rng.uniform() < 1.0 / (1.0 + std::exp(-logit)) ? 1.0F : 0.0F;
     }
   }
+  set.queries.gold_correct = set.correct.clone();
+  Rng letters = rng.fork(0xA15);  // a separate stream, so the draws above do not depend on answers
+  for (int64_t q = 0; q < n_queries; ++q) {
+    const auto gold = static_cast<char>('A' + letters.below(4));
+    for (int64_t m = 0; m < n_models; ++m) {
+      const auto wrong = static_cast<char>('A' + (gold - 'A' + 1 + static_cast<int>(letters.below(3))) % 4);
+      set.answers.emplace_back(1, correct[q][m] > 0.5F ? gold : wrong);
+    }
+  }
+  set.queries.candidate_answers = set.answers;
   for (int64_t t = 0; t < n_topics; ++t) set.candidates.task_descriptions.push_back("topic" + std::to_string(t));
   for (int64_t m = 0; m < n_models; ++m) {
     ModelCard card;
