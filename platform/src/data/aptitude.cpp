@@ -149,8 +149,10 @@ AptitudeTest load_aptitude_test(const std::string& path) {
 
 std::vector<double> aptitude_vector(const AptitudeTest& test, const Dataset& dataset, const std::string& model) {
   const size_t m = dataset.model_index(model);
+  const std::vector<std::string> ids = test.item_ids();
+  const std::vector<size_t> rows = dataset.rows_of(ids);
   std::map<std::string, double> answers;
-  for (const std::string& id : test.item_ids()) answers[id] = dataset.score(dataset.question_index(id), m);
+  for (size_t i = 0; i < ids.size(); ++i) answers[ids[i]] = dataset.score(rows[i], m);
   return aptitude_vector(test, answers, dataset.name + ": model '" + model + "'");
 }
 

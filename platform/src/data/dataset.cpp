@@ -62,21 +62,31 @@ Dataset Dataset::subset(const std::vector<size_t>& rows, const std::vector<size_
   return out;
 }
 
-Dataset Dataset::select(const std::vector<std::string>& question_ids, const std::vector<std::string>& model_names) const {
-  std::unordered_map<std::string, size_t> by_id;
-  for (size_t q = 0; q < questions.size(); ++q) by_id.emplace(questions[q].id, q);
+std::unordered_map<std::string, size_t> Dataset::question_rows() const {
+  std::unordered_map<std::string, size_t> rows;
+  rows.reserve(questions.size());
+  for (size_t q = 0; q < questions.size(); ++q) rows.emplace(questions[q].id, q);
+  return rows;
+}
+
+std::vector<size_t> Dataset::rows_of(const std::vector<std::string>& ids) const {
+  const auto by_id = question_rows();
   std::vector<size_t> rows;
-  rows.reserve(question_ids.size());
-  for (const auto& id : question_ids) {
+  rows.reserve(ids.size());
+  for (const auto& id : ids) {
     const auto it = by_id.find(id);
     if (it == by_id.end())
       throw DataError(name + ": unknown question id '" + id + "' (expected one of the dataset's " +
                       std::to_string(questions.size()) + " question ids)");
     rows.push_back(it->second);
   }
+  return rows;
+}
+
+Dataset Dataset::select(const std::vector<std::string>& question_ids, const std::vector<std::string>& model_names) const {
   std::vector<size_t> columns;
   for (const auto& model : model_names) columns.push_back(model_index(model));
-  return subset(rows, columns);
+  return subset(rows_of(question_ids), columns);
 }
 
 void Dataset::validate(const std::string& where) const {
@@ -109,19 +119,20 @@ void Dataset::validate(const std::string& where) const {
   }
   for (size_t i = 0; i < cells; ++i) {
     const float s = scores[i];
-    const std::string at = where + ": question '" + questions[i / models.size()].id + "', model '" +
-                           models[i % models.size()] + "'";
-    if (!std::isfinite(s)) throw DataError(at + ": score: not a finite number (expected a value in [0, 1], got " +
+    const auto at = [&] {
+      return where + ": question '" + questions[i / models.size()].id + "', model '" + models[i % models.size()] + "'";
+    };
+    if (!std::isfinite(s)) throw DataError(at() + ": score: not a finite number (expected a value in [0, 1], got " +
                                            std::to_string(s) + ")");
-    if (s < 0.f || s > 1.f) throw DataError(at + ": score: out of range (expected a value in [0, 1], got " +
+    if (s < 0.f || s > 1.f) throw DataError(at() + ": score: out of range (expected a value in [0, 1], got " +
                                             std::to_string(s) + ")");
     if (score_kind == ScoreKind::Binary && s != 0.f && s != 1.f)
-      throw DataError(at + ": score: not binary (expected 0 or 1, got " + std::to_string(s) + ")");
-    if (observed[i] > 1) throw DataError(at + ": observed: expected 0 or 1, got " + std::to_string(observed[i]));
+      throw DataError(at() + ": score: not binary (expected 0 or 1, got " + std::to_string(s) + ")");
+    if (observed[i] > 1) throw DataError(at() + ": observed: expected 0 or 1, got " + std::to_string(observed[i]));
     if (!observed[i] && (s != 0.f || predictions[i] != 0))
-      throw DataError(at + ": unobserved cell carries a score or prediction (expected score 0 and no prediction)");
+      throw DataError(at() + ": unobserved cell carries a score or prediction (expected score 0 and no prediction)");
     if (!costs.empty() && (!std::isfinite(costs[i]) || costs[i] < 0.f))
-      throw DataError(at + ": cost: expected a finite number >= 0, got " + std::to_string(costs[i]));
+      throw DataError(at() + ": cost: expected a finite number >= 0, got " + std::to_string(costs[i]));
   }
 }
 

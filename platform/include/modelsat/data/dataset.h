@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace modelsat::data {
@@ -64,6 +65,10 @@ struct Dataset {
   /// Index of a question id / model name; throws DataError "<dataset>: unknown question id '<id>'" etc.
   size_t question_index(const std::string& id) const;
   size_t model_index(const std::string& name) const;
+  /// Every question id -> its row, for many lookups (question_index is a linear scan).
+  std::unordered_map<std::string, size_t> question_rows() const;
+  /// The rows of the given ids, in order; DataError on the first unknown id.
+  std::vector<size_t> rows_of(const std::vector<std::string>& ids) const;
 
   /// The scores as a uint8 0/1 matrix (score >= 0.5 counts as correct), row-major [n_questions x n_models].
   std::vector<uint8_t> correctness_u8() const;
