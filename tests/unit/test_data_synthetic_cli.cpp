@@ -2,6 +2,7 @@
 #include "run_command.h"
 #include "temp_dir.h"
 
+#include "modelsat/data/aptitude.h"
 #include "modelsat/data/dataset_io.h"
 #include "modelsat/data/splits.h"
 #include "modelsat/data/summary.h"
@@ -99,6 +100,18 @@ TEST_CASE("data/cli: import, synth, split, aptitude build/score, check, help and
                                   dir.file("syn") + "' --model synth-model-0");
   ok(score);
   CHECK_THAT(score.out, Contains("The model achieves accuracy "));
+  std::string answers;
+  for (const std::string& id : data::load_aptitude_test(dir.file("syn/aptitude/a.json")).item_ids())
+    answers += "{\"id\": \"" + id + "\", \"correct\": true}\n";
+  const auto onboard = run_modelsat("aptitude score '" + dir.file("syn/aptitude/a.json") + "' --json --answers '" +
+                                    dir.write("new-model.jsonl", answers) + "'");
+  ok(onboard);
+  CHECK(nlohmann::json::parse(onboard.out)["vector"] == std::vector<double>(4, 1.0));
+  const auto partial = run_modelsat("aptitude score '" + dir.file("syn/aptitude/a.json") + "' --answers '" +
+                                    dir.write("partial.jsonl", answers.substr(0, answers.find('\n') + 1)) + "'");
+  CHECK(partial.exit_code == 1);
+  CHECK_THAT(partial.err, Contains("partial.jsonl: no answer for aptitude item"));
+  CHECK(run_modelsat("aptitude score '" + dir.file("syn/aptitude/a.json") + "'").exit_code == 2);
   const auto help = run_modelsat("data --help");
   ok(help);
   CHECK_THAT(help.out, Contains("import-mmlu-pro"));

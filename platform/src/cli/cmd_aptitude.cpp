@@ -72,10 +72,14 @@ std::map<std::string, double> read_answers(const std::string& path) {
     if (!record.is_object() || !record.contains("id"))
       throw DataError(where + ": record: expected an object with \"id\" and \"correct\" (got " + describe_json(record) + ")");
     const nlohmann::json& id = record["id"];
-    const std::string key = id.is_number_integer() ? std::to_string(id.get<long long>())
-                            : id.is_string()       ? id.get<std::string>()
-                                                   : throw DataError(where + ": id: wrong type (expected a string, got " +
-                                                                     describe_json(id) + ")");
+    std::string key;
+    if (id.is_number_integer()) {
+      key = std::to_string(id.get<long long>());
+    } else if (id.is_string()) {
+      key = id.get<std::string>();
+    } else {
+      throw DataError(where + ": id: wrong type (expected a string, got " + describe_json(id) + ")");
+    }
     const nlohmann::json& value = record.contains("correct") ? record["correct"] : record.value("score", nlohmann::json());
     double score = 0;
     if (value.is_boolean()) {
