@@ -1,0 +1,119 @@
+// Pre-norm transformer blocks with masked multi-head attention and learned or rotary positions.
+#include "transformer_stack.h"
+
+#include <modelsat/error.h>
+
+#include <ATen/ATen.h>
+
+#include <cmath>
+
+namespace modelsat::nn {
+namespace {
+
+/// Large negative instead of -inf: a row with no allowed key gives uniform weights instead of NaN.
+constexpr double kMaskedScore = -1e9;
+
+/// x: [n, heads, t, head_width]; rotates the two halves of each head by position-dependent angles.
+at::Tensor rotate(const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin) {
+  const int64_t half = x.size(-1) / 2;
+  const at::Tensor x1 = x.narrow(-1, 0, half);
+  const at::Tensor x2 = x.narrow(-1, half, half);
+  return at::cat({x1 * cos - x2 * sin, x1 * sin + x2 * cos}, -1);
+}
+
+}  // namespace
+
+PositionKind parse_position_kind(const std::string& text, const std::string& where) {
+  if (text == "learned") return PositionKind::learned;
+  if (text == "rotary") return PositionKind::rotary;
+  throw ConfigError(where + ": unknown position encoding (expected \"learned\" or \"rotary\", got \"" + text + "\")");
+}
+
+const char* to_string(PositionKind kind) { return kind == PositionKind::rotary ? "rotary" : "learned"; }
+
+void validate(const TransformerConfig& config, const std::string& where) {
+  const auto require = [&](bool ok, const std::string& what) {
+    if (!ok) throw ConfigError(where + ": " + what);
+  };
+  require(config.layers >= 1, "layers must be >= 1 (got " + std::to_string(config.layers) + ")");
+  require(config.heads >= 1 && config.width % config.heads == 0,
+          "width must be divisible by heads (expected width % heads == 0, got width " + std::to_string(config.width) +
+              ", heads " + std::to_string(config.heads) + ")");
+  require(config.positions != PositionKind::rotary || (config.width / config.heads) % 2 == 0,
+          "rotary positions need an even head width (got width / heads = " +
+              std::to_string(config.width / config.heads) + ")");
+  require(config.context >= 1, "context must be >= 1 (got " + std::to_string(config.context) + ")");
+}
+
+TransformerBlockImpl::TransformerBlockImpl(const TransformerConfig& config) : config_(config) {
+  const int64_t w = config.width;
+  norm_attention_ = register_module("norm_attention", torch::nn::LayerNorm(torch::nn::LayerNormOptions({w})));
+  norm_ffn_ = register_module("norm_ffn", torch::nn::LayerNorm(torch::nn::LayerNormOptions({w})));
+  qkv_ = register_module("qkv", torch::nn::Linear(w, 3 * w));
+  out_ = register_module("out", torch::nn::Linear(w, w));
+  up_ = register_module("up", torch::nn::Linear(w, config.ffn_multiplier * w));
+  down_ = register_module("down", torch::nn::Linear(config.ffn_multiplier * w, w));
+  dropout_ = register_module("dropout", torch::nn::Dropout(config.dropout));
+}
+
+at::Tensor TransformerBlockImpl::forward(const at::Tensor& x, const at::Tensor& allowed, const at::Tensor& cos,
+                                         const at::Tensor& sin) {
+  const int64_t n = x.size(0), t = x.size(1), heads = config_.heads, head_width = config_.width / config_.heads;
+  const at::Tensor qkv = qkv_(norm_attention_(x)).view({n, t, 3, heads, head_width}).permute({2, 0, 3, 1, 4});
+  at::Tensor q = qkv[0], k = qkv[1];  // [n, heads, t, head_width]
+  const at::Tensor v = qkv[2];
+  if (cos.defined()) {
+    q = rotate(q, cos, sin);
+    k = rotate(k, cos, sin);
+  }
+  at::Tensor scores = at::matmul(q, k.transpose(-2, -1)) / std::sqrt(static_cast<double>(head_width));
+  scores = scores.masked_fill(allowed.logical_not(), kMaskedScore);  // [n, heads, t, t]
+  const at::Tensor weights = dropout_(at::softmax(scores, -1));
+  const at::Tensor attended = at::matmul(weights, v).permute({0, 2, 1, 3}).reshape({n, t, config_.width});
+  const at::Tensor h = x + dropout_(out_(attended));
+  return h + dropout_(down_(at::gelu(up_(norm_ffn_(h)))));
+}
+
+TransformerStackImpl::TransformerStackImpl(const TransformerConfig& config) : config_(config) {
+  validate(config, "transformer");
+  if (config.positions == PositionKind::learned) {
+    position_ = register_module("position", torch::nn::Embedding(config.context, config.width));
+  }
+  blocks_ = register_module("blocks", torch::nn::ModuleList());
+  for (int64_t i = 0; i < config.layers; ++i) blocks_->push_back(TransformerBlock(config));
+  norm_final_ = register_module("norm_final", torch::nn::LayerNorm(torch::nn::LayerNormOptions({config.width})));
+}
+
+at::Tensor TransformerStackImpl::forward(const at::Tensor& x, const at::Tensor& mask) {
+  if (x.dim() != 3 || x.size(2) != config_.width || mask.dim() != 2 || mask.size(0) != x.size(0) ||
+      mask.size(1) != x.size(1)) {
+    throw Error("transformer: forward: bad input shapes (expected x [n, t, " + std::to_string(config_.width) +
+                "] and mask [n, t], got x " + std::to_string(x.dim()) + "-d, mask " + std::to_string(mask.dim()) + "-d)");
+  }
+  const int64_t n = x.size(0), t = x.size(1);
+  if (t > config_.context) {
+    throw Error("transformer: forward: sequence longer than the context (expected <= " +
+                std::to_string(config_.context) + " positions, got " + std::to_string(t) + ")");
+  }
+  const auto options = x.options();
+  // Positions count real tokens only, so padding (anywhere in a row) never changes the outputs of real positions.
+  const at::Tensor positions = (mask.to(at::kLong).cumsum(1) - 1).clamp_min(0).to(x.device());  // [n, t]
+  at::Tensor h = x;
+  at::Tensor cos, sin;
+  if (config_.positions == PositionKind::learned) {
+    h = h + position_(positions);
+  } else {
+    const int64_t head_width = config_.width / config_.heads;
+    const at::Tensor inv_freq =
+        at::pow(10000.0, -at::arange(0, head_width, 2, options) / static_cast<double>(head_width));
+    const at::Tensor angles = positions.to(options.dtype()).unsqueeze(-1) * inv_freq;  // [n, t, head_width / 2]
+    cos = angles.cos().unsqueeze(1);  // [n, 1, t, head_width / 2]
+    sin = angles.sin().unsqueeze(1);
+  }
+  at::Tensor allowed = mask.to(at::kBool).view({n, 1, 1, t});
+  if (config_.causal) allowed = allowed & at::ones({t, t}, mask.options().dtype(at::kBool)).tril().view({1, 1, t, t});
+  for (const auto& block : *blocks_) h = block->as<TransformerBlock>()->forward(h, allowed, cos, sin);
+  return norm_final_(h);
+}
+
+}  // namespace modelsat::nn
