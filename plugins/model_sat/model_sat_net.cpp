@@ -1,0 +1,273 @@
+// ModelSatNet: capability tokens through psi and the connector, sequence assembly with left padding, Yes head.
+#include "model_sat_net.h"
+
+#include <modelsat/error.h>
+
+#include <ATen/ATen.h>
+#include <ATen/core/Reduction.h>
+
+#include <cstdio>
+
+namespace modelsat::msat {
+namespace {
+
+constexpr int64_t kPad = 0;
+constexpr int64_t kCls = 2;
+constexpr int64_t kSep = 3;
+
+bool uses_embedding(const ModelSatConfig& config) { return config.instruction_input != InstructionInput::tokens; }
+bool uses_tokens(const ModelSatConfig& config) { return config.instruction_input != InstructionInput::embedding; }
+
+/// Appends the parameters of an optional submodule (an empty holder adds nothing).
+template <typename Holder>
+void append_params(std::vector<at::Tensor>& out, const Holder& module) {
+  if (module.is_empty()) return;
+  for (const at::Tensor& p : module->parameters()) out.push_back(p);
+}
+
+}  // namespace
+
+ModelSatNetImpl::ModelSatNetImpl(const ModelSatConfig& config, text::BpeTokenizer tokenizer,
+                                 int64_t backbone_input_dim, int64_t backbone_hidden_dim, int64_t embedding_dim,
+                                 int64_t description_dim, int64_t context)
+    : config_(config), tokenizer_(std::move(tokenizer)), input_dim_(backbone_input_dim), context_(context) {
+  const int64_t d = backbone_input_dim;
+  token_embedding_ = register_module("token_embedding", torch::nn::Embedding(tokenizer_.vocab_size(), d));
+  if (config.capability != CapabilityMode::text) {
+    psi_ = register_module("psi", CapabilityEncoder(description_dim > 0 ? description_dim : d, config.capability_width));
+    if (config.connector_mlp) {
+      connector_ = register_module("connector", torch::nn::Linear(config.capability_width, config.capability_width));
+      connector_out_ = register_module("connector_out", torch::nn::Linear(config.capability_width, d));
+    } else {
+      connector_ = register_module("connector", torch::nn::Linear(config.capability_width, d));
+    }
+  }
+  if (uses_embedding(config)) {
+    if (embedding_dim <= 0) {
+      throw ConfigError("instruction_input needs the experiment's encoder embeddings "
+                        "(expected an input width > 0, got " + std::to_string(embedding_dim) + ")");
+    }
+    instruction_projection_ =
+        register_module("instruction_projection", torch::nn::Linear(embedding_dim, config.embedding_tokens * d));
+  }
+  head_ = register_module("head", torch::nn::Linear(backbone_hidden_dim, 1));
+  if (config.lm_pretraining && backbone_hidden_dim != d) {
+    lm_projection_ = register_module("lm_projection", torch::nn::Linear(backbone_hidden_dim, d));
+  }
+  for (int32_t id : tokenizer_.encode(config.inquiry_prompt)) prompt_ids_.push_back(id);
+}
+
+int64_t ModelSatNetImpl::fixed_length(int64_t n_tasks) const {
+  const int64_t capability = config_.capability == CapabilityMode::per_task ? n_tasks
+                             : config_.capability == CapabilityMode::pooled ? 1
+                                                                            : 0;
+  const int64_t embedding = uses_embedding(config_) ? config_.embedding_tokens : 0;
+  return capability + 2 + embedding + static_cast<int64_t>(prompt_ids_.size());
+}
+
+std::vector<int32_t> ModelSatNetImpl::instruction_ids(const std::string& text, int64_t n_tasks, bool& truncated) const {
+  truncated = false;
+  if (!uses_tokens(config_)) return {};
+  std::vector<int32_t> ids = tokenizer_.encode(text);
+  const int64_t limit = std::max<int64_t>(0, std::min(config_.max_instruction_tokens, context_ - fixed_length(n_tasks)));
+  if (static_cast<int64_t>(ids.size()) > limit) {
+    ids.resize(static_cast<size_t>(limit));
+    truncated = true;
+  }
+  return ids;
+}
+
+at::Tensor ModelSatNetImpl::description_vectors(const Inputs& inputs) {
+  const at::Device device = token_embedding_->weight.device();
+  if (inputs.description_features.defined()) return inputs.description_features.to(device, at::kFloat);
+  const auto n_tasks = static_cast<int64_t>(inputs.description_tokens.size());
+  int64_t longest = 1;
+  for (const auto& ids : inputs.description_tokens) longest = std::max<int64_t>(longest, static_cast<int64_t>(ids.size()));
+  at::Tensor ids = at::zeros({n_tasks, longest}, at::kLong);
+  at::Tensor mask = at::zeros({n_tasks, longest}, at::kFloat);
+  auto ids_a = ids.accessor<int64_t, 2>();
+  auto mask_a = mask.accessor<float, 2>();
+  for (int64_t t = 0; t < n_tasks; ++t) {
+    const auto& tokens = inputs.description_tokens[static_cast<size_t>(t)];
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      ids_a[t][static_cast<int64_t>(i)] = tokens[i];
+      mask_a[t][static_cast<int64_t>(i)] = 1.0F;
+    }
+  }
+  mask = mask.to(device).unsqueeze(-1);
+  const at::Tensor summed = (token_embedding_(ids.to(device)) * mask).sum(1);  // [n_tasks, d]
+  return summed / mask.sum(1).clamp_min(1.0);
+}
+
+std::vector<int32_t> ModelSatNetImpl::capability_text_ids(const Inputs& inputs, const Row& row) const {
+  std::string text = "The model achieves";
+  auto accuracy = inputs.aptitude.accessor<float, 2>();
+  for (size_t i = 0; i < row.order.size(); ++i) {
+    const int64_t t = row.order[i];
+    char percent[32];
+    std::snprintf(percent, sizeof(percent), "%.1f%%", 100.0 * static_cast<double>(accuracy[row.model][t]));
+    text += std::string(i ? ", " : " ") + "accuracy " + percent + " on the task of \"" +
+            inputs.descriptions[static_cast<size_t>(t)] + "\"";
+  }
+  std::vector<int32_t> ids = tokenizer_.encode(text + ".");
+  return ids;
+}
+
+at::Tensor ModelSatNetImpl::forward(const std::vector<Row>& rows, const Inputs& inputs, Backbone& backbone) {
+  const at::Device device = token_embedding_->weight.device();
+  const auto n_rows = static_cast<int64_t>(rows.size());
+  const int64_t n_tasks = inputs.aptitude.size(1), d = input_dim_;
+
+  std::vector<at::Tensor> dense;
+  int64_t capability_per_row = 0;
+  if (config_.capability != CapabilityMode::text) {
+    at::Tensor caps = connector_(psi_(description_vectors(inputs), inputs.aptitude.to(device, at::kFloat)));
+    if (connector_out_) caps = connector_out_(at::gelu(caps));  // [n_models, n_tasks, d]
+    if (config_.capability == CapabilityMode::per_task) {
+      capability_per_row = n_tasks;
+      at::Tensor index = at::empty({n_rows * n_tasks}, at::kLong);
+      auto index_a = index.accessor<int64_t, 1>();
+      for (int64_t r = 0; r < n_rows; ++r) {
+        for (int64_t t = 0; t < n_tasks; ++t) {
+          index_a[r * n_tasks + t] = rows[static_cast<size_t>(r)].model * n_tasks + rows[static_cast<size_t>(r)].order[static_cast<size_t>(t)];
+        }
+      }
+      dense.push_back(caps.reshape({-1, d}).index_select(0, index.to(device)));
+    } else {
+      capability_per_row = 1;
+      at::Tensor index = at::empty({n_rows}, at::kLong);
+      for (int64_t r = 0; r < n_rows; ++r) index[r] = rows[static_cast<size_t>(r)].model;
+      dense.push_back(caps.mean(1).index_select(0, index.to(device)));
+    }
+  }
+  const int64_t embedding_offset = n_rows * capability_per_row;
+  const int64_t k = uses_embedding(config_) ? config_.embedding_tokens : 0;
+  if (k > 0) {
+    at::Tensor index = at::empty({n_rows}, at::kLong);
+    for (int64_t r = 0; r < n_rows; ++r) index[r] = rows[static_cast<size_t>(r)].query;
+    const at::Tensor embeddings = inputs.instruction_embeddings.index_select(0, index).to(device, at::kFloat);
+    dense.push_back(instruction_projection_(embeddings).reshape({n_rows * k, d}));
+  }
+
+  std::vector<std::vector<int64_t>> slots(static_cast<size_t>(n_rows));  // >= 0 token id, < 0 dense -(1 + index)
+  int64_t longest = 0;
+  for (int64_t r = 0; r < n_rows; ++r) {
+    const Row& row = rows[static_cast<size_t>(r)];
+    auto& s = slots[static_cast<size_t>(r)];
+    if (config_.capability == CapabilityMode::text) {
+      for (int32_t id : capability_text_ids(inputs, row)) s.push_back(id);
+    }
+    for (int64_t t = 0; t < capability_per_row; ++t) s.push_back(-(1 + r * capability_per_row + t));
+    s.push_back(kSep);
+    for (int64_t j = 0; j < k; ++j) s.push_back(-(1 + embedding_offset + r * k + j));
+    const auto& instruction = inputs.instruction_tokens.empty() ? std::vector<int32_t>{}
+                                                                : inputs.instruction_tokens[static_cast<size_t>(row.query)];
+    const int64_t room = context_ - static_cast<int64_t>(s.size()) - 1 - static_cast<int64_t>(prompt_ids_.size());
+    if (room < 0) {
+      throw Error("the capability instruction does not fit the backbone context (expected <= " +
+                  std::to_string(context_) + " positions without the instruction, got " +
+                  std::to_string(static_cast<int64_t>(s.size()) + 1 + static_cast<int64_t>(prompt_ids_.size())) +
+                  "); raise builtin_backbone.context or use capability per_task/pooled");
+    }
+    const int64_t kept = std::min<int64_t>(room, static_cast<int64_t>(instruction.size()));
+    s.insert(s.end(), instruction.begin(), instruction.begin() + kept);
+    s.push_back(kSep);
+    s.insert(s.end(), prompt_ids_.begin(), prompt_ids_.end());
+    longest = std::max<int64_t>(longest, static_cast<int64_t>(s.size()));
+  }
+
+  at::Tensor ids = at::full({n_rows, longest}, kPad, at::kLong);
+  at::Tensor dense_index = at::zeros({n_rows, longest}, at::kLong);
+  at::Tensor is_token = at::ones({n_rows, longest}, at::kBool);
+  at::Tensor mask = at::zeros({n_rows, longest}, at::kBool);
+  auto ids_a = ids.accessor<int64_t, 2>();
+  auto dense_a = dense_index.accessor<int64_t, 2>();
+  auto token_a = is_token.accessor<bool, 2>();
+  auto mask_a = mask.accessor<bool, 2>();
+  for (int64_t r = 0; r < n_rows; ++r) {
+    const auto& s = slots[static_cast<size_t>(r)];
+    const int64_t offset = longest - static_cast<int64_t>(s.size());  // left padding: the last position is real
+    for (size_t i = 0; i < s.size(); ++i) {
+      const int64_t col = offset + static_cast<int64_t>(i);
+      mask_a[r][col] = true;
+      if (s[i] >= 0) {
+        ids_a[r][col] = s[i];
+      } else {
+        token_a[r][col] = false;
+        dense_a[r][col] = -s[i] - 1;
+      }
+    }
+  }
+  at::Tensor x = token_embedding_(ids.to(device));  // [n_rows, longest, d]
+  if (!dense.empty()) {
+    const at::Tensor values = at::cat(dense, 0);
+    const at::Tensor gathered = values.index_select(0, dense_index.view({-1}).to(device)).view({n_rows, longest, d});
+    x = at::where(is_token.to(device).unsqueeze(-1), x, gathered);
+  }
+  const at::Tensor hidden = backbone.forward(x, mask.to(device));  // [n_rows, longest, hidden]
+  return head_(hidden.select(1, longest - 1).to(device)).squeeze(-1);
+}
+
+at::Tensor ModelSatNetImpl::lm_loss(const std::vector<const std::vector<int32_t>*>& texts, Backbone& backbone) {
+  const at::Device device = token_embedding_->weight.device();
+  const auto n = static_cast<int64_t>(texts.size());
+  int64_t longest = 2;
+  for (const auto* ids : texts) longest = std::max<int64_t>(longest, static_cast<int64_t>(ids->size()) + 1);
+  longest = std::min<int64_t>(longest, context_ + 1);
+  at::Tensor ids = at::full({n, longest}, kPad, at::kLong);
+  at::Tensor mask = at::zeros({n, longest}, at::kBool);
+  auto ids_a = ids.accessor<int64_t, 2>();
+  auto mask_a = mask.accessor<bool, 2>();
+  for (int64_t r = 0; r < n; ++r) {
+    ids_a[r][0] = kCls;
+    mask_a[r][0] = true;
+    const auto& tokens = *texts[static_cast<size_t>(r)];
+    for (int64_t i = 0; i + 1 < longest && i < static_cast<int64_t>(tokens.size()); ++i) {
+      ids_a[r][i + 1] = tokens[static_cast<size_t>(i)];
+      mask_a[r][i + 1] = true;
+    }
+  }
+  ids = ids.to(device);
+  mask = mask.to(device);
+  at::Tensor hidden = backbone.forward(token_embedding_(ids.narrow(1, 0, longest - 1)), mask.narrow(1, 0, longest - 1));
+  if (lm_projection_) hidden = lm_projection_(hidden);
+  const at::Tensor logits = at::matmul(hidden, token_embedding_->weight.t());  // [n, longest - 1, vocab]
+  const at::Tensor targets = ids.narrow(1, 1, longest - 1).masked_fill(mask.narrow(1, 1, longest - 1).logical_not(), -100);
+  return at::cross_entropy_loss(logits.reshape({-1, logits.size(-1)}), targets.reshape({-1}), {}, at::Reduction::Mean,
+                                -100);
+}
+
+std::vector<ParamGroup> ModelSatNetImpl::stage_groups(int stage, double encoder_lr_scale, Backbone& backbone) {
+  std::vector<ParamGroup> groups;
+  if (stage == 1) {
+    ParamGroup group;
+    append_params(group.params, connector_);
+    append_params(group.params, connector_out_);
+    append_params(group.params, instruction_projection_);
+    append_params(group.params, head_);
+    groups.push_back(group);
+    return groups;
+  }
+  ParamGroup encoder{{}, encoder_lr_scale};
+  append_params(encoder.params, psi_);
+  append_params(encoder.params, connector_);
+  append_params(encoder.params, connector_out_);
+  if (!encoder.params.empty()) groups.push_back(encoder);
+  ParamGroup rest;
+  append_params(rest.params, token_embedding_);
+  append_params(rest.params, instruction_projection_);
+  append_params(rest.params, head_);
+  for (const at::Tensor& p : backbone.parameters()) rest.params.push_back(p);
+  groups.push_back(rest);
+  return groups;
+}
+
+std::vector<ParamGroup> ModelSatNetImpl::lm_groups(Backbone& backbone) {
+  ParamGroup group;
+  append_params(group.params, token_embedding_);
+  append_params(group.params, lm_projection_);
+  for (const at::Tensor& p : backbone.parameters()) group.params.push_back(p);
+  return {group};
+}
+
+}  // namespace modelsat::msat

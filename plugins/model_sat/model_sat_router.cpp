@@ -1,0 +1,242 @@
+// ModelSatRouter: input checks, tokenizer training, the training stages, shuffle-averaged scoring, state files.
+#include "model_sat_router.h"
+
+#include "capability_tuning.h"
+#include "module_io.h"
+#include "seeded_init.h"
+#include "tiny_transformer_backbone.h"
+
+#include <modelsat/error.h>
+#include <modelsat/log.h>
+
+#include <ATen/ATen.h>
+#include <ATen/core/grad_mode.h>
+
+#include <cmath>
+#include <limits>
+
+namespace modelsat::msat {
+namespace {
+
+constexpr const char* kKind = "router/model_sat";
+constexpr uint64_t kShuffleStream = 0x5eed5eedULL;
+
+std::string join_path(const std::string& dir, const std::string& file) {
+  return dir.empty() ? std::string() : dir + "/" + file;
+}
+
+}  // namespace
+
+ModelSatRouter::ModelSatRouter(const nlohmann::json& config, const CreateContext& context)
+    : raw_config_(config), config_(model_sat_config_from_json(config)), device_(context.device), seed_(context.seed),
+      work_dir_(context.work_dir), embedding_dim_(context.input_dim), encoder_(context.encoder),
+      host_backbone_(context.backbone) {
+  if (config_.task_text == TaskText::host_encoder && encoder_ == nullptr) {
+    throw ConfigError("task_text \"host_encoder\" needs an experiment encoder (got none)");
+  }
+}
+
+RouterCaps ModelSatRouter::caps() const {
+  RouterCaps caps;
+  caps.needs_embeddings = config_.instruction_input != InstructionInput::tokens;
+  caps.uses_aptitude = true;
+  return caps;
+}
+
+void ModelSatRouter::build(text::BpeTokenizer tokenizer) {
+  int64_t context = std::numeric_limits<int32_t>::max();
+  if (host_backbone_ != nullptr) {
+    backbone_ = host_backbone_;
+  } else {
+    own_backbone_ = std::make_unique<nn::TinyTransformerBackbone>(config_.builtin_backbone, 0, device_, seed_ + 1);
+    backbone_ = own_backbone_.get();
+    context = config_.builtin_backbone.context;
+  }
+  const int64_t description_dim = config_.task_text == TaskText::host_encoder ? encoder_->dim() : 0;
+  net_ = std::make_shared<ModelSatNetImpl>(config_, std::move(tokenizer), backbone_->input_dim(),
+                                           backbone_->hidden_dim(), embedding_dim_, description_dim, context);
+  nn::seeded_init(*net_, seed_);
+  net_->to(at::Device(device_));
+}
+
+Inputs ModelSatRouter::make_inputs(const QueryBatch& queries, const CandidateSet& candidates) const {
+  Inputs inputs;
+  inputs.descriptions = candidates.task_descriptions.empty() ? train_descriptions_ : candidates.task_descriptions;
+  const auto n_tasks = static_cast<int64_t>(inputs.descriptions.size());
+  if (candidates.size() == 0) throw DataError("no candidate models (expected at least 1)");
+  inputs.aptitude = at::empty({candidates.size(), n_tasks}, at::kFloat);
+  auto aptitude = inputs.aptitude.accessor<float, 2>();
+  for (int64_t m = 0; m < candidates.size(); ++m) {
+    const ModelCard& card = candidates.models[static_cast<size_t>(m)];
+    if (static_cast<int64_t>(card.aptitude.size()) != n_tasks) {
+      throw DataError("model '" + card.name + "': aptitude results of the wrong length (expected " +
+                      std::to_string(n_tasks) + " task accuracies, got " + std::to_string(card.aptitude.size()) +
+                      "); a model joins by taking the aptitude test");
+    }
+    for (int64_t t = 0; t < n_tasks; ++t) {
+      const float value = card.aptitude[static_cast<size_t>(t)];
+      if (!std::isfinite(value) || value < 0.0F || value > 1.0F) {
+        throw DataError("model '" + card.name + "': aptitude result " + std::to_string(t) +
+                        " out of range (expected an accuracy in [0, 1], got " + std::to_string(value) + ")");
+      }
+      aptitude[m][t] = value;
+    }
+  }
+  for (const std::string& description : inputs.descriptions) {
+    inputs.description_tokens.push_back(net_->tokenizer().encode(description));
+  }
+  if (config_.task_text == TaskText::host_encoder) inputs.description_features = encoder_->encode(inputs.descriptions);
+  if (config_.instruction_input != InstructionInput::tokens) {
+    const at::Tensor& e = queries.embeddings;
+    if (!e.defined() || e.dim() != 2 || e.size(0) != queries.size() || e.size(1) != embedding_dim_) {
+      throw DataError("instruction_input \"" + raw_config_.at("instruction_input").get<std::string>() +
+                      "\" needs query embeddings (expected [" + std::to_string(queries.size()) + ", " +
+                      std::to_string(embedding_dim_) + "], got " + (e.defined() ? std::to_string(e.dim()) + "-d" : "none") + ")");
+    }
+    inputs.instruction_embeddings = e.to(at::kFloat).contiguous();
+  }
+  int64_t truncated = 0;
+  for (const std::string& text : queries.texts) {
+    bool cut = false;
+    inputs.instruction_tokens.push_back(net_->instruction_ids(text, n_tasks, cut));
+    truncated += cut ? 1 : 0;
+  }
+  if (truncated > 0) {
+    log_info(kKind, std::to_string(truncated) + " of " + std::to_string(queries.size()) +
+                        " instructions truncated to fit max_instruction_tokens and the backbone context");
+  }
+  return inputs;
+}
+
+void ModelSatRouter::fit(const RoutingSet& train_set, const RoutingSet* validation) {
+  const at::Tensor& correct = train_set.correct;
+  if (!correct.defined() || correct.dim() != 2 || correct.size(0) != train_set.queries.size() ||
+      correct.size(1) != train_set.candidates.size() || correct.size(0) == 0) {
+    throw DataError("the training set needs a [n_queries, n_models] correctness matrix (expected [" +
+                    std::to_string(train_set.queries.size()) + ", " + std::to_string(train_set.candidates.size()) + "])");
+  }
+  if (train_set.candidates.task_descriptions.empty()) {
+    throw DataError("the candidate set has no aptitude task descriptions (expected one per aptitude task)");
+  }
+  train_descriptions_ = train_set.candidates.task_descriptions;
+
+  std::vector<std::string> corpus = train_set.queries.texts;
+  for (int repeat = 0; repeat < 4; ++repeat) {  // repeated so the prompt and descriptions pass min_frequency
+    corpus.push_back(config_.inquiry_prompt);
+    corpus.insert(corpus.end(), train_descriptions_.begin(), train_descriptions_.end());
+  }
+  text::BpeTrainOptions options;
+  options.vocab_size = config_.vocab_size;
+  options.lowercase = config_.lowercase;
+  build(text::BpeTokenizer::train(corpus, options));
+
+  const Inputs train_inputs = make_inputs(train_set.queries, train_set.candidates);
+  const TrainingData train_data(correct, config_.model_sampling_power, "training set");
+  std::unique_ptr<Inputs> validation_inputs;
+  std::unique_ptr<TrainingData> validation_data;
+  if (validation != nullptr && validation->queries.size() > 0 && validation->correct.defined()) {
+    validation_inputs = std::make_unique<Inputs>(make_inputs(validation->queries, validation->candidates));
+    validation_data = std::make_unique<TrainingData>(validation->correct, 0.0, "validation set");
+  }
+  if (config_.lm_pretraining) {
+    LmPretraining pretraining(net_, *backbone_, train_inputs);
+    if (pretraining.n_examples() > 0) {
+      train(pretraining, config_.lm_training, seed_ ^ 0x11, join_path(work_dir_, "model_sat_lm.ckpt"),
+            "router/model_sat lm");
+    }
+  }
+  if (config_.stage1) {
+    CapabilityTuning stage1(net_, *backbone_, config_, 1, train_inputs, train_data, validation_inputs.get(),
+                            validation_data.get());
+    train(stage1, config_.stage1_training, seed_ ^ 0x21, join_path(work_dir_, "model_sat_stage1.ckpt"),
+          "router/model_sat stage1");
+  }
+  CapabilityTuning stage2(net_, *backbone_, config_, 2, train_inputs, train_data, validation_inputs.get(),
+                          validation_data.get());
+  train(stage2, config_.stage2_training, seed_ ^ 0x22, join_path(work_dir_, "model_sat_stage2.ckpt"),
+        "router/model_sat stage2");
+  net_->eval();
+  backbone_->set_training(false);
+  fitted_ = true;
+}
+
+at::Tensor ModelSatRouter::score(const QueryBatch& queries, const CandidateSet& candidates) const {
+  if (!fitted_) throw Error("called before fit() or load()");
+  const Inputs inputs = make_inputs(queries, candidates);
+  const int64_t n_queries = queries.size(), n_models = candidates.size(), n_tasks = inputs.aptitude.size(1);
+  at::Tensor total = at::zeros({n_queries * n_models}, at::kDouble);
+  at::NoGradGuard no_grad;
+  const Rng base(seed_ ^ kShuffleStream);
+  for (int64_t s = 0; s < config_.routing_shuffles; ++s) {
+    Rng rng = base.fork(static_cast<uint64_t>(s));
+    std::vector<std::vector<int64_t>> orders;
+    for (int64_t m = 0; m < n_models; ++m) orders.push_back(task_order(n_tasks, config_.routing_shuffles > 1, rng));
+    std::vector<Row> rows;
+    for (int64_t q = 0; q < n_queries; ++q) {
+      for (int64_t m = 0; m < n_models; ++m) rows.push_back(Row{q, m, orders[static_cast<size_t>(m)]});
+    }
+    for (size_t start = 0; start < rows.size(); start += static_cast<size_t>(config_.score_batch)) {
+      const size_t end = std::min(rows.size(), start + static_cast<size_t>(config_.score_batch));
+      const std::vector<Row> chunk(rows.begin() + static_cast<std::ptrdiff_t>(start),
+                                   rows.begin() + static_cast<std::ptrdiff_t>(end));
+      at::Tensor z = net_->forward(chunk, inputs, *backbone_).to(at::kCPU, at::kDouble);
+      if (config_.score_output == ScoreOutput::probability) z = at::sigmoid(z);
+      total.narrow(0, static_cast<int64_t>(start), static_cast<int64_t>(end - start)).add_(z);
+    }
+  }
+  return (total / static_cast<double>(config_.routing_shuffles)).to(at::kFloat).view({n_queries, n_models}).contiguous();
+}
+
+void ModelSatRouter::save(const std::string& path) const {
+  if (!fitted_) throw Error("nothing to save before fit()");
+  const nlohmann::json state = {{"format", "model_sat"},
+                                {"version", 1},
+                                {"tokenizer", net_->tokenizer().serialize()},
+                                {"descriptions", train_descriptions_},
+                                {"seed", seed_},
+                                {"embedding_dim", embedding_dim_}};
+  nn::ModuleExtras extras;
+  extras.text = state.dump();
+  const std::vector<at::Tensor> params = backbone_->parameters();
+  for (size_t i = 0; i < params.size(); ++i) extras.tensors["backbone." + std::to_string(i)] = params[i];
+  nn::save_module_state(*net_, extras, path, kKind, structural_tag(raw_config_));
+}
+
+void ModelSatRouter::load(const std::string& path) {
+  const std::string tag = structural_tag(raw_config_);
+  nlohmann::json state;
+  try {
+    state = nlohmann::json::parse(nn::read_state_text(path, kKind, tag));
+  } catch (const nlohmann::json::exception& error) {
+    throw DataError(path + ": corrupted Model-SAT state: " + std::string(error.what()));
+  }
+  if (state.value("format", "") != "model_sat" || state.value("version", 0) != 1) {
+    throw DataError(path + ": not a Model-SAT state (expected format \"model_sat\" version 1)");
+  }
+  seed_ = state.at("seed").get<uint64_t>();
+  const int64_t embedding_dim = state.at("embedding_dim").get<int64_t>();
+  if (config_.instruction_input != InstructionInput::tokens && embedding_dim != embedding_dim_) {
+    throw DataError(path + ": Model-SAT state for another encoder width (expected " + std::to_string(embedding_dim_) +
+                    ", got " + std::to_string(embedding_dim) + ")");
+  }
+  train_descriptions_ = state.at("descriptions").get<std::vector<std::string>>();
+  build(text::BpeTokenizer::parse(state.at("tokenizer").get<std::string>(), path + "#tokenizer"));
+  std::vector<at::Tensor> params = backbone_->parameters();
+  std::vector<std::string> names;
+  for (size_t i = 0; i < params.size(); ++i) names.push_back("backbone." + std::to_string(i));
+  const nn::ModuleExtras extras = nn::load_module_state(*net_, path, kKind, tag, names);
+  at::NoGradGuard no_grad;
+  for (size_t i = 0; i < params.size(); ++i) {
+    const at::Tensor& value = extras.tensors.at(names[i]);
+    if (value.sizes() != params[i].sizes()) {
+      throw DataError(path + ": Model-SAT state for another backbone (parameter " + std::to_string(i) +
+                      " has another shape)");
+    }
+    params[i].copy_(value);
+  }
+  net_->eval();
+  backbone_->set_training(false);
+  fitted_ = true;
+}
+
+}  // namespace modelsat::msat

@@ -1,0 +1,57 @@
+// ModelSatRouter: Model-SAT (capability instruction tuning) behind the Router interface.
+#pragma once
+
+#include "model_sat_config.h"
+#include "model_sat_net.h"
+
+#include <modelsat/component.h>
+#include <modelsat/encoder.h>
+#include <modelsat/router.h>
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace modelsat::msat {
+
+/// Scores P(model m answers x correctly) from m's aptitude results and x, so any model with aptitude results is
+/// scored without retraining (caps().uses_aptitude). Uses the host's backbone when CreateContext::backbone is set,
+/// otherwise builds the built-in tiny transformer from config "builtin_backbone". fit() trains a BPE tokenizer on the
+/// training instructions, optionally pretrains (lm_pretraining), then runs stage 1 (connector and head; skipped when
+/// stage1 is false) and stage 2 (everything) through the shared trainer, with checkpoints in work_dir when set.
+/// score() averages over routing_shuffles task orders. save/load write one checksummed state file (tokenizer,
+/// weights, backbone weights); a file written from another config or corrupted is refused.
+class ModelSatRouter final : public Router {
+ public:
+  /// config: resolved against model_sat_schema(). Throws ConfigError for settings the context cannot serve.
+  ModelSatRouter(const nlohmann::json& config, const CreateContext& context);
+  RouterCaps caps() const override;
+  void fit(const RoutingSet& train_set, const RoutingSet* validation) override;
+  at::Tensor score(const QueryBatch& queries, const CandidateSet& candidates) const override;
+  void save(const std::string& path) const override;
+  void load(const std::string& path) override;
+
+ private:
+  /// Creates the net (and the built-in backbone when the host gave none) with seeded weights.
+  void build(text::BpeTokenizer tokenizer);
+  /// Checks queries and candidates and converts them for the net; counts instructions cut to fit.
+  Inputs make_inputs(const QueryBatch& queries, const CandidateSet& candidates) const;
+
+  nlohmann::json raw_config_;
+  ModelSatConfig config_;
+  std::string device_;
+  uint64_t seed_;
+  std::string work_dir_;
+  int64_t embedding_dim_;
+  const Encoder* encoder_;
+  Backbone* host_backbone_;  ///< from the host, or null
+  Backbone* backbone_ = nullptr;  ///< host_backbone_ or own_backbone_
+  std::unique_ptr<Backbone> own_backbone_;
+  std::shared_ptr<ModelSatNetImpl> net_;
+  std::vector<std::string> train_descriptions_;
+  bool fitted_ = false;
+};
+
+}  // namespace modelsat::msat

@@ -1,0 +1,149 @@
+// router/model_sat: learns to route on a synthetic set, onboards unseen models from aptitude alone, every ablation
+// trains, and bad inputs and state files give clear errors.
+#include "model_sat_support.h"
+#include "temp_dir.h"
+#include "tiny_routing_set.h"
+
+#include "modelsat/atomic_file.h"
+
+#include <ATen/ATen.h>
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <iostream>
+
+using modelsat::ComponentKind;
+
+namespace {
+
+/// Short prompt and few epochs: the tests check behaviour, not the paper's settings.
+nlohmann::json fast_config() {
+  return {{"inquiry_prompt", "can it answer? yes or no"},
+          {"builtin_backbone", {{"width", 32}, {"heads", 2}, {"layers", 2}, {"context", 48}}},
+          {"capability_width", 32},
+          {"stage1_training", {{"epochs", 1}}},
+          {"stage2_training", {{"epochs", 2}, {"batch_size", 32}}}};
+}
+
+modelsat::RouterHandle model_sat(const nlohmann::json& config, uint64_t seed = 1, int64_t input_dim = 8) {
+  modelsat::CreateContext context;
+  context.seed = seed;
+  context.input_dim = input_dim;
+  return modelsat::RouterHandle(modelsat::test::component(ComponentKind::router, "model_sat"), config, context, "test");
+}
+
+double column_mean(const at::Tensor& correct, int64_t m) { return correct.select(1, m).mean().item<double>(); }
+
+}  // namespace
+
+TEST_CASE("router/model_sat: learns to route on a synthetic set and onboards unseen models", "[model_sat]") {
+  const auto all = modelsat::test::make_tiny_routing_set(5, 1000, 10, 3, 8);
+  const auto train = modelsat::test::slice_rows(all, 0, 700);
+  const auto validation = modelsat::test::slice_rows(all, 700, 800);
+  const auto test = modelsat::test::slice_rows(all, 800, 1000);
+
+  nlohmann::json config = fast_config();
+  config["stage2_training"] = {{"epochs", 8}, {"batch_size", 32}, {"learning_rate", 3e-3}};
+  const auto start = std::chrono::steady_clock::now();
+  auto router = model_sat(config);
+  router.fit(train, &validation);
+  const at::Tensor scores = router.score(test.queries, test.candidates);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  int64_t best_train = 0;
+  for (int64_t m = 1; m < train.candidates.size(); ++m) {
+    if (column_mean(train.correct, m) > column_mean(train.correct, best_train)) best_train = m;
+  }
+  const double routed = modelsat::test::routing_accuracy(scores, test.correct);
+  const double random = test.correct.mean().item<double>();
+  const double best_single = column_mean(test.correct, best_train);
+  const double oracle = std::get<0>(test.correct.max(1)).mean().item<double>();
+  std::cout << "model_sat synthetic: routed " << routed << ", best single " << best_single << ", random " << random
+            << ", oracle " << oracle << ", fit+score " << seconds << " s\n";
+  CHECK(routed > random + 0.2);
+  CHECK(routed > best_single);
+
+  // Onboarding: two models never seen in training, described only by their aptitude results.
+  modelsat::CandidateSet zoo = test.candidates;
+  modelsat::ModelCard strong{"unseen_strong", 1.0, std::vector<float>(3, 0.95F)};
+  modelsat::ModelCard weak{"unseen_weak", 1.0, std::vector<float>(3, 0.05F)};
+  zoo.models.push_back(strong);
+  zoo.models.push_back(weak);
+  const at::Tensor onboarded = router.score(test.queries, zoo);
+  CHECK(onboarded.sizes() == at::IntArrayRef({200, 12}));
+  const double strong_mean = onboarded.select(1, 10).mean().item<double>();
+  const double weak_mean = onboarded.select(1, 11).mean().item<double>();
+  std::cout << "model_sat onboarding: unseen strong " << strong_mean << ", unseen weak " << weak_mean << "\n";
+  CHECK(strong_mean > weak_mean + 0.1);
+  CHECK((onboarded.narrow(1, 0, 10) - scores).abs().max().item<double>() < 1e-5);
+}
+
+TEST_CASE("router/model_sat: every ablation and remedy trains and scores finitely", "[model_sat]") {
+  const auto train = modelsat::test::make_tiny_routing_set(7, 48, 4, 3, 8);
+  const std::vector<nlohmann::json> variants = {
+      {{"pointwise_weight", 0.0}},                       // the paper's group loss alone
+      {{"group_mode", "instruction"}},                   // mixed-model groups
+      {{"capability", "pooled"}, {"routing_shuffles", 1}},
+      {{"capability", "text"}, {"builtin_backbone", {{"width", 32}, {"heads", 2}, {"layers", 1}, {"context", 192}}}},
+      {{"instruction_input", "both"}, {"embedding_tokens", 2}, {"stage1", false}},
+      {{"instruction_input", "embedding"}, {"score_output", "logit"}, {"connector", "mlp"}},
+      {{"lm_pretraining", true}, {"lm_training", {{"epochs", 1}}}, {"group_size", 2},
+       {"builtin_backbone", {{"width", 32}, {"heads", 2}, {"layers", 1}, {"context", 48}, {"positions", "rotary"}}}},
+      {{"validation_metric", "routing_accuracy"}, {"stage2_training", {{"epochs", 2}, {"patience", 1}}}}};
+  for (const auto& variant : variants) {
+    nlohmann::json config = fast_config();
+    config.merge_patch(variant);
+    DYNAMIC_SECTION(variant.dump()) {
+      auto router = model_sat(config);
+      router.fit(train, &train);
+      const at::Tensor scores = router.score(train.queries, train.candidates);
+      CHECK(scores.sizes() == at::IntArrayRef({48, 4}));
+      CHECK(at::isfinite(scores).all().item<bool>());
+      CHECK(router.caps().uses_aptitude);
+    }
+  }
+}
+
+TEST_CASE("router/model_sat: bad aptitude results, empty and long instructions", "[model_sat]") {
+  const auto train = modelsat::test::make_tiny_routing_set(7, 48, 4, 3, 8);
+  auto router = model_sat(fast_config());
+  CHECK_THROWS_WITH(router.score(train.queries, train.candidates), Catch::Contains("called before fit() or load()"));
+  router.fit(train, nullptr);
+
+  modelsat::CandidateSet short_zoo = train.candidates;
+  short_zoo.models[1].aptitude.pop_back();
+  CHECK_THROWS_WITH(router.score(train.queries, short_zoo),
+                    Catch::Contains("model 'model_1': aptitude results of the wrong length (expected 3 task accuracies, got 2)"));
+  modelsat::CandidateSet bad_zoo = train.candidates;
+  bad_zoo.models[2].aptitude[0] = 1.5F;
+  CHECK_THROWS_WITH(router.score(train.queries, bad_zoo), Catch::Contains("out of range (expected an accuracy in [0, 1]"));
+
+  modelsat::QueryBatch odd;
+  odd.ids = {"empty", "long"};
+  odd.texts = {"", std::string(5000, 'x') + " question about topic 1"};
+  odd.categories = {"", ""};
+  odd.embeddings = at::zeros({2, 8});
+  const at::Tensor scores = router.score(odd, train.candidates);  // empty: capability + prompt only; long: truncated
+  CHECK(scores.sizes() == at::IntArrayRef({2, 4}));
+  CHECK(at::isfinite(scores).all().item<bool>());
+}
+
+TEST_CASE("router/model_sat: state files round-trip; another config or a corrupted file is refused", "[model_sat]") {
+  const auto train = modelsat::test::make_tiny_routing_set(7, 48, 4, 3, 8);
+  auto router = model_sat(fast_config(), 4);
+  router.fit(train, nullptr);
+  modelsat::test::TempDir dir;
+  router.save(dir.file("msat.state"));
+  auto restored = model_sat(fast_config(), 99);
+  restored.load(dir.file("msat.state"));
+  CHECK(at::equal(router.score(train.queries, train.candidates), restored.score(train.queries, train.candidates)));
+
+  nlohmann::json other = fast_config();
+  other["capability_width"] = 16;
+  auto mismatched = model_sat(other);
+  CHECK_THROWS_WITH(mismatched.load(dir.file("msat.state")), Catch::Contains("checkpoint from another config"));
+  std::string bytes = modelsat::read_file(dir.file("msat.state"));
+  bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x21);
+  modelsat::write_file_atomic(dir.file("corrupt.state"), bytes);
+  CHECK_THROWS_WITH(restored.load(dir.file("corrupt.state")), Catch::Contains("checksum mismatch"));
+}
