@@ -69,7 +69,7 @@ nlohmann::json build_schema() {
   })json");
   schema["properties"]["inquiry_prompt"]["default"] = kPaperPrompt;
   schema["properties"]["stage1_training"] = trainer_schema(training_defaults(2, 3e-3, 16));
-  schema["properties"]["stage2_training"] = trainer_schema(training_defaults(12, 2e-3, 16));
+  schema["properties"]["stage2_training"] = trainer_schema(training_defaults(8, 2e-3, 16));
   schema["properties"]["lm_training"] = trainer_schema(training_defaults(2, 3e-3, 16));
   json backbone = nn::tiny_transformer_schema();
   backbone["description"] = "the built-in tiny transformer, used when the host passes no backbone";

@@ -194,7 +194,8 @@ void ModelSatRouter::save(const std::string& path) const {
                                 {"tokenizer", net_->tokenizer().serialize()},
                                 {"descriptions", train_descriptions_},
                                 {"seed", seed_},
-                                {"embedding_dim", embedding_dim_}};
+                                {"embedding_dim", embedding_dim_},
+                                {"backbone_parameters", backbone_->parameters().size()}};
   nn::ModuleExtras extras;
   extras.text = state.dump();
   const std::vector<at::Tensor> params = backbone_->parameters();
@@ -222,6 +223,11 @@ void ModelSatRouter::load(const std::string& path) {
   train_descriptions_ = state.at("descriptions").get<std::vector<std::string>>();
   build(text::BpeTokenizer::parse(state.at("tokenizer").get<std::string>(), path + "#tokenizer"));
   std::vector<at::Tensor> params = backbone_->parameters();
+  const auto saved = state.at("backbone_parameters").get<size_t>();
+  if (saved != params.size()) {
+    throw DataError(path + ": Model-SAT state for another backbone (expected " + std::to_string(params.size()) +
+                    " backbone parameter tensors, got " + std::to_string(saved) + ")");
+  }
   std::vector<std::string> names;
   for (size_t i = 0; i < params.size(); ++i) names.push_back("backbone." + std::to_string(i));
   const nn::ModuleExtras extras = nn::load_module_state(*net_, path, kKind, tag, names);

@@ -147,3 +147,40 @@ TEST_CASE("router/model_sat: state files round-trip; another config or a corrupt
   modelsat::write_file_atomic(dir.file("corrupt.state"), bytes);
   CHECK_THROWS_WITH(restored.load(dir.file("corrupt.state")), Catch::Contains("checksum mismatch"));
 }
+
+TEST_CASE("router/model_sat: trains through a host-provided backbone and restores its weights", "[model_sat]") {
+  const auto train = modelsat::test::make_tiny_routing_set(7, 48, 4, 3, 8);
+  const auto& tiny = modelsat::test::component(ComponentKind::backbone, "tiny_transformer");
+  const nlohmann::json backbone_config = {{"width", 32}, {"heads", 2}, {"layers", 1}};
+  modelsat::CreateContext context;
+  context.seed = 6;
+  context.input_dim = 8;
+  modelsat::BackboneHandle host(tiny, backbone_config, modelsat::CreateContext{}, "test");
+  const at::Tensor before = host.parameters().front().detach().clone();
+  context.backbone = host.get();
+  modelsat::RouterHandle router(modelsat::test::component(ComponentKind::router, "model_sat"), fast_config(), context,
+                                "test");
+  router.fit(train, nullptr);
+  CHECK_FALSE(at::equal(before, host.parameters().front()));  // stage 2 trained the host's backbone
+  const at::Tensor scores = router.score(train.queries, train.candidates);
+  CHECK(at::isfinite(scores).all().item<bool>());
+
+  modelsat::test::TempDir dir;
+  router.save(dir.file("msat.state"));
+  modelsat::CreateContext backbone_context;
+  backbone_context.seed = 77;
+  modelsat::BackboneHandle fresh(tiny, backbone_config, backbone_context, "test");
+  modelsat::CreateContext fresh_context = context;
+  fresh_context.backbone = fresh.get();
+  modelsat::RouterHandle restored(modelsat::test::component(ComponentKind::router, "model_sat"), fast_config(),
+                                  fresh_context, "test");
+  restored.load(dir.file("msat.state"));
+  CHECK(at::equal(scores, restored.score(train.queries, train.candidates)));
+
+  backbone_context.input_dim = 8;  // another backbone shape: an input projection adds parameters
+  modelsat::BackboneHandle other(tiny, backbone_config, backbone_context, "test");
+  fresh_context.backbone = other.get();
+  modelsat::RouterHandle mismatched(modelsat::test::component(ComponentKind::router, "model_sat"), fast_config(),
+                                    fresh_context, "test");
+  CHECK_THROWS_WITH(mismatched.load(dir.file("msat.state")), Catch::Contains("Model-SAT state for another backbone"));
+}
