@@ -62,6 +62,9 @@ TEST_CASE("runner: the smoke manifest writes a complete results folder", "[e2e]"
 
   // best_single cannot score a model it was not trained on: the runner keeps it off the unseen synth-model-5.
   CHECK(metrics.at("routers").at("best_single").at("selection_share").at("synth-model-5").get<double>() == 0.0);
+  CHECK(std::filesystem::exists(out + "/cache"));
+  const json& knn = metrics.at("routers").at("knn");
+  CHECK(knn.at("accuracy").at("mean").get<double>() > metrics.at("zoo").at("random").get<double>());
 
   const json provenance = modelsat::read_json_file(out + "/provenance.json");
   CHECK_FALSE(provenance.at("plugins").empty());
