@@ -59,7 +59,7 @@ void ModelSatRouter::build(text::BpeTokenizer tokenizer) {
   net_->to(at::Device(device_));
 }
 
-Inputs ModelSatRouter::make_inputs(const QueryBatch& queries, const CandidateSet& candidates) const {
+Inputs ModelSatRouter::make_inputs(const QueryBatch& queries, const CandidateSet& candidates, bool training) const {
   Inputs inputs;
   inputs.descriptions = candidates.task_descriptions.empty() ? train_descriptions_ : candidates.task_descriptions;
   const auto n_tasks = static_cast<int64_t>(inputs.descriptions.size());
@@ -102,7 +102,7 @@ Inputs ModelSatRouter::make_inputs(const QueryBatch& queries, const CandidateSet
     truncated += cut ? 1 : 0;
   }
   if (truncated > 0) {
-    log_info(kKind, std::to_string(truncated) + " of " + std::to_string(queries.size()) +
+    log(training ? LogLevel::info : LogLevel::debug, kKind, std::to_string(truncated) + " of " + std::to_string(queries.size()) +
                         " instructions truncated to fit max_instruction_tokens and the backbone context");
   }
   return inputs;
@@ -130,12 +130,12 @@ void ModelSatRouter::fit(const RoutingSet& train_set, const RoutingSet* validati
   options.lowercase = config_.lowercase;
   build(text::BpeTokenizer::train(corpus, options));
 
-  const Inputs train_inputs = make_inputs(train_set.queries, train_set.candidates);
+  const Inputs train_inputs = make_inputs(train_set.queries, train_set.candidates, true);
   const TrainingData train_data(correct, config_.model_sampling_power, "training set");
   std::unique_ptr<Inputs> validation_inputs;
   std::unique_ptr<TrainingData> validation_data;
   if (validation != nullptr && validation->queries.size() > 0 && validation->correct.defined()) {
-    validation_inputs = std::make_unique<Inputs>(make_inputs(validation->queries, validation->candidates));
+    validation_inputs = std::make_unique<Inputs>(make_inputs(validation->queries, validation->candidates, true));
     validation_data = std::make_unique<TrainingData>(validation->correct, 0.0, "validation set");
   }
   if (config_.lm_pretraining) {
@@ -162,7 +162,7 @@ void ModelSatRouter::fit(const RoutingSet& train_set, const RoutingSet* validati
 
 at::Tensor ModelSatRouter::score(const QueryBatch& queries, const CandidateSet& candidates) const {
   if (!fitted_) throw Error("called before fit() or load()");
-  const Inputs inputs = make_inputs(queries, candidates);
+  const Inputs inputs = make_inputs(queries, candidates, false);
   const int64_t n_queries = queries.size(), n_models = candidates.size(), n_tasks = inputs.aptitude.size(1);
   at::Tensor total = at::zeros({n_queries * n_models}, at::kDouble);
   at::NoGradGuard no_grad;

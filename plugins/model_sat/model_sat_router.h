@@ -36,8 +36,9 @@ class ModelSatRouter final : public Router {
  private:
   /// Creates the net (and the built-in backbone when the host gave none) with seeded weights.
   void build(text::BpeTokenizer tokenizer);
-  /// Checks queries and candidates and converts them for the net; counts instructions cut to fit.
-  Inputs make_inputs(const QueryBatch& queries, const CandidateSet& candidates) const;
+  /// Checks queries and candidates and converts them for the net; logs how many instructions were cut to fit (at
+  /// info level while training, debug level while scoring).
+  Inputs make_inputs(const QueryBatch& queries, const CandidateSet& candidates, bool training) const;
 
   nlohmann::json raw_config_;
   ModelSatConfig config_;
