@@ -1,6 +1,7 @@
 // encoder/torchscript and backbone/torchscript on TorchScript modules the test builds in C++, and their errors.
 #include "model_sat_support.h"
 #include "temp_dir.h"
+#include "tiny_routing_set.h"
 
 #include "modelsat/atomic_file.h"
 
@@ -128,4 +129,24 @@ TEST_CASE("backbone/torchscript: C++-built module: shapes, parameters, round tri
   CHECK_THROWS_WITH(ts_backbone({{"module", dir.file("garbage.pt")}, {"input_dim", 6}}),
                     Catch::Contains("garbage.pt: cannot load TorchScript backbone"));
   CHECK_THROWS_WITH(ts_backbone({{"module", dir.file("bb.pt")}, {"input_dim", 5}}), Catch::Contains("forward failed"));
+}
+
+TEST_CASE("backbone/torchscript: Model-SAT trains through a user module and scores finitely", "[model_sat]") {
+  modelsat::test::TempDir dir;
+  save_backbone_module(dir.file("bb.pt"), true);
+  auto backbone = ts_backbone({{"module", dir.file("bb.pt")}});
+  const at::Tensor before = backbone.parameters().front().detach().clone();
+  modelsat::CreateContext context;
+  context.seed = 2;
+  context.input_dim = 8;
+  context.backbone = backbone.get();
+  const nlohmann::json config = {{"inquiry_prompt", "yes or no"}, {"capability_width", 8},
+                                 {"stage1_training", {{"epochs", 1}}}, {"stage2_training", {{"epochs", 2}}}};
+  modelsat::RouterHandle router(modelsat::test::component(ComponentKind::router, "model_sat"), config, context, "test");
+  const auto train = modelsat::test::make_tiny_routing_set(7, 48, 4, 3, 8);
+  router.fit(train, nullptr);
+  CHECK_FALSE(at::equal(before, backbone.parameters().front()));
+  const at::Tensor scores = router.score(train.queries, train.candidates);
+  CHECK(scores.sizes() == at::IntArrayRef({48, 4}));
+  CHECK(at::isfinite(scores).all().item<bool>());
 }
