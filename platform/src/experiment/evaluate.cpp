@@ -41,7 +41,7 @@ json points_json(const std::vector<eval::CostQualityPoint>& points, const char* 
 
 struct RouterRuns {
   std::vector<eval::Matrix> test_scores;  ///< [seeds]
-  std::vector<eval::Matrix> val_scores;
+  std::vector<eval::Matrix> val_scores;   ///< only when the manifest calibrates a threshold policy
   json caps;
   std::vector<double> fit_seconds, score_seconds;
 };
@@ -63,7 +63,7 @@ RouterRuns read_runs(const Manifest& manifest, const RouterEntry& router, const 
                       std::to_string(test.cols) + ")");
     }
     runs.test_scores.push_back(std::move(test));
-    runs.val_scores.push_back(read_score_matrix(dir + "/scores_val.f32"));
+    if (manifest.threshold) runs.val_scores.push_back(read_score_matrix(dir + "/scores_val.f32"));
   }
   return runs;
 }

@@ -147,10 +147,8 @@ void run_job(const Manifest& manifest, const ComponentRegistry& registry, const 
   start = std::chrono::steady_clock::now();
   const eval::Matrix test_scores = score_rows(data.test_rows);
   const double score_seconds = seconds_since(start);
-  const eval::Matrix val_scores = score_rows(data.val_rows);
-
   write_score_matrix(dir + "/scores_test.f32", test_scores);
-  write_score_matrix(dir + "/scores_val.f32", val_scores);
+  if (manifest.threshold) write_score_matrix(dir + "/scores_val.f32", score_rows(data.val_rows));
   write_job_record(dir, {{"router", entry.id},
                          {"plugin", entry.router.name},
                          {"seed", job.seed},
