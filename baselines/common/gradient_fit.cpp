@@ -9,6 +9,15 @@
 
 namespace baselines {
 
+modelsat::TrainerConfig default_baseline_training() {
+  modelsat::TrainerConfig defaults;
+  defaults.epochs = 30;
+  defaults.batch_size = 64;
+  defaults.learning_rate = 3e-3;
+  defaults.patience = 5;
+  return defaults;
+}
+
 std::string schema_with_training(const char* own_schema, const modelsat::TrainerConfig& defaults) {
   nlohmann::json schema = nlohmann::json::parse(own_schema);
   schema["properties"]["training"] = modelsat::trainer_schema(defaults);

@@ -16,6 +16,9 @@
 
 namespace baselines {
 
+/// The training defaults most gradient-trained baselines share: 30 epochs, batch 64, learning rate 3e-3, patience 5.
+modelsat::TrainerConfig default_baseline_training();
+
 /// own_schema (a JSON-Schema object text) with a "training" property added: modelsat::trainer_schema(defaults).
 std::string schema_with_training(const char* own_schema, const modelsat::TrainerConfig& defaults);
 

@@ -122,19 +122,10 @@ const char* const kOwnSchema = R"json({
   }
 })json";
 
-modelsat::TrainerConfig training_defaults() {
-  modelsat::TrainerConfig defaults;
-  defaults.epochs = 30;
-  defaults.batch_size = 64;
-  defaults.learning_rate = 3e-3;
-  defaults.patience = 5;
-  return defaults;
-}
-
 }  // namespace
 
 const std::string& RouterDcRouter::schema() {
-  static const std::string text = schema_with_training(kOwnSchema, training_defaults());
+  static const std::string text = schema_with_training(kOwnSchema, default_baseline_training());
   return text;
 }
 
