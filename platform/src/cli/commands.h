@@ -25,5 +25,8 @@ int run_aptitude_command(CliContext& context, const std::vector<std::string>& ar
 int run_report_command(CliContext& context, const std::vector<std::string>& args);
 int run_run_command(CliContext& context, const std::vector<std::string>& args);
 int run_merge_command(CliContext& context, const std::vector<std::string>& args);
+int run_train_command(CliContext& context, const std::vector<std::string>& args);
+int run_route_command(CliContext& context, const std::vector<std::string>& args);
+int run_onboard_command(CliContext& context, const std::vector<std::string>& args);
 
 }  // namespace modelsat::cli

@@ -4,12 +4,12 @@
 #include "modelsat/atomic_file.h"
 #include "modelsat/component_handles.h"
 #include "modelsat/error.h"
-#include "modelsat/experiment/embedding_cache.h"
 #include "modelsat/experiment/evaluate.h"
 #include "modelsat/experiment/experiment_data.h"
 #include "modelsat/experiment/job_files.h"
 #include "modelsat/experiment/provenance.h"
 #include "modelsat/experiment/results_folder.h"
+#include "modelsat/experiment/router_fitting.h"
 #include "modelsat/experiment/routing_sets.h"
 #include "modelsat/json_util.h"
 #include "modelsat/log.h"
@@ -65,86 +65,28 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-/// The encoder's embeddings of every row of the experiment, or an undefined tensor when there is no encoder.
-struct Encoded {
-  std::unique_ptr<EncoderHandle> encoder;
-  at::Tensor embeddings;
-};
-
-Encoded encode_rows(const Manifest& manifest, const ComponentRegistry& registry, const ExperimentData& data,
-                    const std::string& out_dir) {
-  Encoded encoded;
-  if (!manifest.encoder) return encoded;
-  const ComponentSpec& spec = registry.find(ComponentKind::encoder, manifest.encoder->name, manifest.encoder->location + "/name");
-  CreateContext context;
-  context.device = manifest.device;
-  context.seed = manifest.seeds.front();
-  context.threads = manifest.threads;
-  context.work_dir = out_dir + "/cache/encoder";
-  encoded.encoder = std::make_unique<EncoderHandle>(spec, manifest.encoder->config, context,
-                                                    manifest.encoder->location + "/config");
-  if (encoded.encoder->trainable()) {
-    const std::string state = out_dir + "/cache/encoder.state";
-    if (fs::exists(state)) {
-      encoded.encoder->load(state);
-    } else {
-      std::vector<std::string> corpus;
-      for (size_t row : data.train_rows) corpus.push_back(data.dataset.questions[row].text);
-      log_info(spec.id(), "training on " + std::to_string(corpus.size()) + " training questions");
-      encoded.encoder->fit(corpus);
-      encoded.encoder->save(state);
-    }
-  }
-  std::vector<std::string> texts;
-  for (const auto& question : data.dataset.questions) texts.push_back(question.text);
-  encoded.embeddings = EmbeddingCache(out_dir + "/cache").embed(*encoded.encoder, texts);
-  return encoded;
-}
-
 void run_job(const Manifest& manifest, const ComponentRegistry& registry, const ExperimentData& data,
              const Encoded& encoded, const Job& job, const std::string& out_dir) {
   const RouterEntry& entry = manifest.routers[job.router];
   const std::string dir = job_dir(out_dir, entry.id, job.seed);
-  CreateContext context;
-  context.input_dim = encoded.embeddings.defined() ? encoded.embeddings.size(1) : 0;
-  context.device = manifest.device;
-  context.seed = job.seed;
-  context.threads = manifest.threads;
-  context.work_dir = dir + "/work";
-  context.encoder = encoded.encoder ? encoded.encoder->get() : nullptr;
-  std::unique_ptr<BackboneHandle> backbone;
-  if (entry.backbone) {
-    const ComponentSpec& spec = registry.find(ComponentKind::backbone, entry.backbone->name, entry.backbone->location + "/name");
-    backbone = std::make_unique<BackboneHandle>(spec, entry.backbone->config, context, entry.backbone->location + "/config");
-    context.backbone = backbone->get();
-  }
-  const ComponentSpec& spec = registry.find(ComponentKind::router, entry.router.name, entry.router.location + "/name");
-  RouterHandle router(spec, entry.router.config, context, entry.router.location + "/config");
-  const RouterCaps caps = router.caps();
-  if (caps.needs_embeddings && !encoded.embeddings.defined()) {
-    throw ConfigError(entry.router.location + ": " + spec.id() + " reads query embeddings: add an \"encoder\" block to "
-                                              "the manifest (expected an encoder, got none)");
-  }
+  const FittedRouter fitted = fit_router(manifest, registry, data, encoded, entry, job.seed, dir + "/work");
+  write_router_checkpoint(dir + "/checkpoint", checkpoint_record(manifest, data, entry, job.seed), *fitted.router,
+                          encoded.encoder.get());
+  const RouterCaps& caps = fitted.caps;
   const Disclosure disclosure{caps.sees_gold, caps.sees_candidate_answers};
   std::vector<size_t> all_columns(data.dataset.n_models());
   for (size_t m = 0; m < all_columns.size(); ++m) all_columns[m] = m;
-
-  const RoutingSet train = make_routing_set(data, data.train_rows, data.seen_columns, encoded.embeddings, disclosure);
-  const RoutingSet validation = make_routing_set(data, data.val_rows, data.seen_columns, encoded.embeddings, disclosure);
-  auto start = std::chrono::steady_clock::now();
-  router.fit(train, data.val_rows.empty() ? nullptr : &validation);
-  const double fit_seconds = seconds_since(start);
 
   // A router that cannot represent a model from its aptitude vector scores only the models it was trained on; the
   // unseen ones get a score below every other, so it never routes to them.
   const std::vector<size_t>& scored_columns = caps.uses_aptitude ? all_columns : data.seen_columns;
   const CandidateSet candidates = make_candidates(data, scored_columns);
   auto score_rows = [&](const std::vector<size_t>& rows) {
-    return widen_to_zoo(
-        to_matrix(router.score(make_queries(data, rows, encoded.embeddings, scored_columns, disclosure), candidates)),
-        scored_columns, all_columns.size());
+    return widen_to_zoo(to_matrix(fitted.router->score(
+                            make_queries(data, rows, encoded.embeddings, scored_columns, disclosure), candidates)),
+                        scored_columns, all_columns.size());
   };
-  start = std::chrono::steady_clock::now();
+  const auto start = std::chrono::steady_clock::now();
   const eval::Matrix test_scores = score_rows(data.test_rows);
   const double score_seconds = seconds_since(start);
   write_score_matrix(dir + "/scores_test.f32", test_scores);
@@ -157,7 +99,7 @@ void run_job(const Manifest& manifest, const ComponentRegistry& registry, const 
                          {"n_test", test_scores.rows},
                          {"n_models", test_scores.cols},
                          {"models", data.dataset.models},
-                         {"fit_seconds", fit_seconds},
+                         {"fit_seconds", fitted.fit_seconds},
                          {"score_seconds", score_seconds}});
 }
 
@@ -198,7 +140,7 @@ RunSummary run_experiment(const Manifest& manifest, const ComponentRegistry& reg
   write_file_atomic(out_dir + "/provenance.json",
                     collect_provenance(registry, options.git_commit, manifest.device, manifest.threads).dump(2) + "\n");
 
-  const Encoded encoded = encode_rows(manifest, registry, data, out_dir);
+  const Encoded encoded = encode_rows(manifest, registry, data, out_dir + "/cache");
   RunSummary summary;
   summary.output_dir = out_dir;
   const std::vector<Job> jobs = all_jobs(manifest);
