@@ -118,3 +118,20 @@ TEST_CASE("manifest: malformed JSON names line and column", "[e2e]") {
   CHECK(result.exit_code == 1);
   CHECK_THAT(result.err, Contains("m.json:3:1: invalid JSON"));
 }
+
+TEST_CASE("manifest: a release timeline needs newcomers and a positive top_k", "[e2e]") {
+  modelsat::test::TempDir dir;
+  json manifest = base_manifest();
+  manifest["policies"] = {{"timeline", {{"top_k", 3}}}};
+  auto result = check(dir, manifest);
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Contains("m.json#/policies/timeline: no newcomers") &&
+                             Contains("expected a non-empty \"unseen_models\", got none"));
+  manifest["unseen_models"] = {"synth-model-5"};
+  manifest["policies"]["timeline"]["top_k"] = 0;
+  result = check(dir, manifest);
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Contains("m.json#/policies/timeline/top_k"));
+  manifest["policies"]["timeline"]["top_k"] = 2;
+  CHECK(check(dir, manifest).exit_code == 0);
+}

@@ -2,6 +2,7 @@
 #include "run_command.h"
 #include "temp_dir.h"
 
+#include "modelsat/atomic_file.h"
 #include "modelsat/json_util.h"
 
 #include <catch2/catch.hpp>
@@ -65,6 +66,19 @@ TEST_CASE("runner: the smoke manifest writes a complete results folder", "[e2e]"
   CHECK(std::filesystem::exists(out + "/cache"));
   const json& knn = metrics.at("routers").at("knn");
   CHECK(knn.at("accuracy").at("mean").get<double>() > metrics.at("zoo").at("random").get<double>());
+
+  // The release timeline: synth-model-5 (the unseen, latest release) joins the top 3 earlier models. Routers that
+  // cannot read aptitude results never route to it; every router stays between zero and the step's oracle.
+  const json& timeline = metrics.at("timeline");
+  REQUIRE(timeline.size() == 1);
+  CHECK(timeline[0].at("newcomer") == "synth-model-5");
+  CHECK(timeline[0].at("zoo").size() == 4);
+  CHECK(timeline[0].at("zoo")[3] == "synth-model-5");
+  for (const char* id : {"example", "best_single", "knn"}) {
+    CHECK(timeline[0].at("newcomer_share").at(id).get<double>() == 0.0);
+    CHECK(timeline[0].at("routers").at(id).get<double>() <= timeline[0].at("oracle").get<double>());
+  }
+  CHECK_THAT(modelsat::read_file(out + "/report.md"), Contains("## Incremental release timeline"));
 
   const json provenance = modelsat::read_json_file(out + "/provenance.json");
   CHECK_FALSE(provenance.at("plugins").empty());

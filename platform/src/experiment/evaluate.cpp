@@ -5,9 +5,11 @@
 #include "modelsat/eval/metrics.h"
 #include "modelsat/eval/policy.h"
 #include "modelsat/experiment/job_files.h"
+#include "modelsat/experiment/timeline.h"
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 namespace modelsat::experiment {
 namespace {
@@ -110,8 +112,10 @@ json compute_metrics(const Manifest& manifest, const ExperimentData& data, const
   }
 
   json routers = json::object();
+  std::map<std::string, std::vector<eval::Matrix>> all_test_scores;
   for (const RouterEntry& router : manifest.routers) {
     const RouterRuns runs = read_runs(manifest, router, results_dir, test_correct.rows, n_models);
+    if (manifest.timeline) all_test_scores[router.id] = runs.test_scores;
     const bool pays_all = runs.caps.value("sees_candidate_answers", false);
     eval::SeedChoices choices;
     std::vector<double> per_seed;
@@ -197,7 +201,7 @@ json compute_metrics(const Manifest& manifest, const ExperimentData& data, const
     routers[router.id] = entry;
   }
 
-  return {{"schema_version", 1},
+  json metrics = {{"schema_version", 1},
           {"experiment", manifest.name},
           {"dataset", {{"name", data.dataset.name}, {"path", manifest.dataset_dir},
                        {"n_train", data.train_rows.size()}, {"n_val", data.val_rows.size()},
@@ -207,6 +211,11 @@ json compute_metrics(const Manifest& manifest, const ExperimentData& data, const
                         {"confidence", manifest.confidence}, {"lambdas", manifest.lambdas}}},
           {"zoo", zoo},
           {"routers", routers}};
+  if (manifest.timeline) {
+    const auto steps = timeline_steps(data, train_accuracy, manifest.timeline->top_k, manifest.dataset_dir + "/models.json");
+    metrics["timeline"] = timeline_metrics(steps, data, all_test_scores, test_correct, train_accuracy);
+  }
+  return metrics;
 }
 
 }  // namespace modelsat::experiment

@@ -89,6 +89,13 @@ Manifest load_manifest(const std::string& path) {
                                "one (expected another model, got \"" + manifest.threshold->weak + "\")");
     }
   }
+  if (policies.contains("timeline")) {
+    manifest.timeline = TimelinePolicy{policies.at("timeline").at("top_k").get<size_t>()};
+    if (manifest.unseen_models.empty()) {
+      throw ConfigError(root + "/policies/timeline: no newcomers: the timeline's newcomers are the unseen models "
+                               "(expected a non-empty \"unseen_models\", got none)");
+    }
+  }
   manifest.bootstrap_resamples = r.at("metrics").at("bootstrap_resamples").get<size_t>();
   manifest.confidence = r.at("metrics").at("confidence").get<double>();
   manifest.seeds = r.at("seeds").get<std::vector<uint64_t>>();

@@ -34,7 +34,10 @@ const char* manifest_schema_json() {
       "threshold": {"type": "object", "required": ["strong", "weak"], "properties": {
         "strong": {"type": "string"}, "weak": {"type": "string"},
         "strong_shares": {"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 1},
-                          "default": [0.2, 0.5, 0.8]}}}}},
+                          "default": [0.2, 0.5, 0.8]}}},
+      "timeline": {"type": "object", "required": ["top_k"], "properties": {
+        "top_k": {"type": "integer", "minimum": 1,
+                  "description": "models kept from those released before each newcomer (best training accuracy)"}}}}},
     "metrics": {"type": "object", "properties": {
       "bootstrap_resamples": {"type": "integer", "minimum": 10, "default": 1000},
       "confidence": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1, "default": 0.95}}},

@@ -32,6 +32,12 @@ struct ThresholdPolicy {
   std::vector<double> strong_shares;
 };
 
+/// The incremental release timeline: the unseen models join, in release order, a zoo of the top_k models released
+/// before each of them (see modelsat/experiment/timeline.h).
+struct TimelinePolicy {
+  size_t top_k = 5;
+};
+
 /// A validated manifest. Paths are resolved against the manifest file's directory.
 struct Manifest {
   std::string path;          ///< the manifest file as given
@@ -48,6 +54,7 @@ struct Manifest {
   std::vector<RouterEntry> routers;
   std::vector<double> lambdas;             ///< cost-aware sweep
   std::optional<ThresholdPolicy> threshold;
+  std::optional<TimelinePolicy> timeline;
   size_t bootstrap_resamples = 1000;
   double confidence = 0.95;
   std::vector<uint64_t> seeds;
