@@ -19,6 +19,12 @@ BpeTokenizer::BpeTokenizer(bool lowercase) : lowercase_(lowercase), bytes_(kFirs
   for (int b = 0; b < 256; ++b) bytes_[static_cast<size_t>(kNumSpecial + b)] = std::string(1, static_cast<char>(b));
 }
 
+BpeTokenizer BpeTokenizer::from_merges(bool lowercase, const std::vector<std::pair<int32_t, int32_t>>& merges) {
+  BpeTokenizer tokenizer(lowercase);
+  for (const auto& [left, right] : merges) tokenizer.add_merge(left, right);
+  return tokenizer;
+}
+
 void BpeTokenizer::add_merge(int32_t left, int32_t right) {
   rank_.emplace(pair_key(left, right), static_cast<int32_t>(merges_.size()));
   merges_.emplace_back(left, right);

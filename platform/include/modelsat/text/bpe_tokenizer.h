@@ -39,6 +39,9 @@ class BpeTokenizer final : public Tokenizer {
   /// Parses the file format above; where names the source in errors. Throws modelsat::DataError
   /// "<where>:<line>: <what> (expected X, got Y)".
   static BpeTokenizer parse(const std::string& contents, const std::string& where);
+  /// A tokenizer with the given merges (as merges() returns them). Precondition, checked by the caller: both ids of
+  /// merge i are in [kNumSpecial, kFirstMerge + i). Standard library only (the wasm runtime builds its tokenizer here).
+  static BpeTokenizer from_merges(bool lowercase, const std::vector<std::pair<int32_t, int32_t>>& merges);
   /// The file format above.
   std::string serialize() const;
   /// read_file + parse / serialize + write_file_atomic. Throw IoError or DataError.

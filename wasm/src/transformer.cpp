@@ -1,0 +1,200 @@
+// The runtime's transformer forward pass: int8 projections, float attention, only the last position in the last layer.
+#include "transformer.h"
+
+#include "msq/kernels.h"
+#include "weights.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace msq {
+namespace {
+
+/// Layer norm of n rows of x (row width w), then per-row int8 quantisation into q / scales.
+void norm_and_quantize(const float* x, int64_t n, int64_t w, const std::vector<float>& gamma,
+                       const std::vector<float>& beta, std::vector<int8_t>& q, std::vector<float>& scales) {
+  std::vector<float> row(static_cast<size_t>(w));
+  q.resize(static_cast<size_t>(n * w));
+  scales.resize(static_cast<size_t>(n));
+  for (int64_t r = 0; r < n; ++r) {
+    layer_norm(x + r * w, w, gamma.data(), beta.data(), row.data());
+    scales[static_cast<size_t>(r)] = quantize_row(row.data(), w, q.data() + r * w);
+  }
+}
+
+void quantize_rows_into(const float* x, int64_t n, int64_t w, std::vector<int8_t>& q, std::vector<float>& scales) {
+  q.resize(static_cast<size_t>(n * w));
+  scales.resize(static_cast<size_t>(n));
+  for (int64_t r = 0; r < n; ++r) scales[static_cast<size_t>(r)] = quantize_row(x + r * w, w, q.data() + r * w);
+}
+
+}  // namespace
+
+Transformer::Transformer(const ModelFile& file, const std::string& source) {
+  const RouterSettings& s = file.settings;
+  width_ = s.width;
+  heads_ = s.heads;
+  head_width_ = s.width / s.heads;
+  context_ = s.context;
+  ffn_width_ = s.ffn_multiplier * s.width;
+  rotary_ = s.positions == "rotary";
+  const int64_t w = width_;
+  if (rotary_) {
+    const int64_t half = head_width_ / 2;
+    cos_.resize(static_cast<size_t>(context_ * half));
+    sin_.resize(cos_.size());
+    for (int64_t p = 0; p < context_; ++p) {
+      for (int64_t i = 0; i < half; ++i) {
+        // As torch computes it: pow(10000, -(2i) / head_width) and the angle in float32.
+        const float inv_freq = std::pow(10000.0F, -static_cast<float>(2 * i) / static_cast<float>(head_width_));
+        const float angle = static_cast<float>(p) * inv_freq;
+        cos_[static_cast<size_t>(p * half + i)] = std::cos(angle);
+        sin_[static_cast<size_t>(p * half + i)] = std::sin(angle);
+      }
+    }
+  } else {
+    position_ = take_float(file, "position", {context_, w}, source);
+  }
+  for (int64_t i = 0; i < s.layers; ++i) {
+    const std::string p = "blocks." + std::to_string(i) + ".";
+    BlockWeights b;
+    b.norm_attention_weight = take_float(file, p + "norm_attention.weight", {w}, source);
+    b.norm_attention_bias = take_float(file, p + "norm_attention.bias", {w}, source);
+    b.norm_ffn_weight = take_float(file, p + "norm_ffn.weight", {w}, source);
+    b.norm_ffn_bias = take_float(file, p + "norm_ffn.bias", {w}, source);
+    b.qkv = {take_quant(file, p + "qkv", 3 * w, w, source), take_float(file, p + "qkv.bias", {3 * w}, source)};
+    b.out = {take_quant(file, p + "out", w, w, source), take_float(file, p + "out.bias", {w}, source)};
+    b.up = {take_quant(file, p + "up", ffn_width_, w, source), take_float(file, p + "up.bias", {ffn_width_}, source)};
+    b.down = {take_quant(file, p + "down", w, ffn_width_, source), take_float(file, p + "down.bias", {w}, source)};
+    blocks_.push_back(std::move(b));
+  }
+  norm_final_weight_ = take_float(file, "norm_final.weight", {w}, source);
+  norm_final_bias_ = take_float(file, "norm_final.bias", {w}, source);
+}
+
+void Transformer::add_positions(float* x, int64_t first, int64_t n) const {
+  if (rotary_) return;
+  for (int64_t r = 0; r < n; ++r) {
+    const float* p = position_.data() + (first + r) * width_;
+    for (int64_t c = 0; c < width_; ++c) x[r * width_ + c] += p[c];
+  }
+}
+
+void Transformer::project_qkv(const BlockWeights& block, const float* x, int64_t n, int64_t first_channel,
+                              int64_t last_channel, float* qkv) const {
+  std::vector<int8_t> q;
+  std::vector<float> scales;
+  norm_and_quantize(x, n, width_, block.norm_attention_weight, block.norm_attention_bias, q, scales);
+  linear_q8(q.data(), scales.data(), n, block.qkv.weight, block.qkv.bias.data(), first_channel, last_channel,
+            qkv + first_channel, 3 * width_);
+}
+
+void Transformer::rotate(float* qkv, int64_t first_position, int64_t n, bool queries, bool keys) const {
+  if (!rotary_) return;
+  const int64_t half = head_width_ / 2;
+  for (int64_t r = 0; r < n; ++r) {
+    const float* cos = cos_.data() + (first_position + r) * half;
+    const float* sin = sin_.data() + (first_position + r) * half;
+    for (int part = queries ? 0 : 1; part < (keys ? 2 : 1); ++part) {
+      for (int64_t h = 0; h < heads_; ++h) {
+        float* x = qkv + r * 3 * width_ + part * width_ + h * head_width_;
+        for (int64_t i = 0; i < half; ++i) {
+          const float x1 = x[i], x2 = x[i + half];
+          x[i] = x1 * cos[i] - x2 * sin[i];
+          x[i + half] = x1 * sin[i] + x2 * cos[i];
+        }
+      }
+    }
+  }
+}
+
+void Transformer::attend(const float* qkv, int64_t t, int64_t first_query, float* out) const {
+  const int64_t stride = 3 * width_;
+  const float scale = 1.0F / std::sqrt(static_cast<float>(head_width_));
+  std::vector<float> weights(static_cast<size_t>(t));
+  for (int64_t i = first_query; i < t; ++i) {
+    float* o = out + (i - first_query) * width_;
+    for (int64_t h = 0; h < heads_; ++h) {
+      const float* q = qkv + i * stride + h * head_width_;
+      for (int64_t j = 0; j <= i; ++j) {
+        const float* k = qkv + j * stride + width_ + h * head_width_;
+        float dot = 0.0F;
+        for (int64_t c = 0; c < head_width_; ++c) dot += q[c] * k[c];
+        weights[static_cast<size_t>(j)] = dot * scale;
+      }
+      softmax(weights.data(), i + 1);
+      float* oh = o + h * head_width_;
+      for (int64_t c = 0; c < head_width_; ++c) oh[c] = 0.0F;
+      for (int64_t j = 0; j <= i; ++j) {
+        const float* v = qkv + j * stride + 2 * width_ + h * head_width_;
+        const float a = weights[static_cast<size_t>(j)];
+        for (int64_t c = 0; c < head_width_; ++c) oh[c] += a * v[c];
+      }
+    }
+  }
+}
+
+void Transformer::finish_block(const BlockWeights& block, const float* attended, float* h, int64_t n) const {
+  const int64_t w = width_;
+  std::vector<int8_t> q;
+  std::vector<float> scales;
+  std::vector<float> projected(static_cast<size_t>(n * std::max(w, ffn_width_)));
+  quantize_rows_into(attended, n, w, q, scales);
+  linear_q8(q.data(), scales.data(), n, block.out.weight, block.out.bias.data(), 0, w, projected.data(), w);
+  for (int64_t i = 0; i < n * w; ++i) h[i] += projected[static_cast<size_t>(i)];
+  norm_and_quantize(h, n, w, block.norm_ffn_weight, block.norm_ffn_bias, q, scales);
+  linear_q8(q.data(), scales.data(), n, block.up.weight, block.up.bias.data(), 0, ffn_width_, projected.data(),
+            ffn_width_);
+  gelu(projected.data(), n * ffn_width_);
+  quantize_rows_into(projected.data(), n, ffn_width_, q, scales);
+  std::vector<float> down(static_cast<size_t>(n * w));
+  linear_q8(q.data(), scales.data(), n, block.down.weight, block.down.bias.data(), 0, w, down.data(), w);
+  for (int64_t i = 0; i < n * w; ++i) h[i] += down[static_cast<size_t>(i)];
+}
+
+SharedSuffix Transformer::share(const float* embeds, int64_t first_row, int64_t rows) const {
+  SharedSuffix suffix;
+  suffix.first_row = first_row;
+  suffix.input.assign(embeds, embeds + rows * width_);
+  add_positions(suffix.input.data(), first_row, rows);
+  suffix.qkv.resize(static_cast<size_t>(rows * 3 * width_));
+  project_qkv(blocks_[0], suffix.input.data(), rows, 0, 3 * width_, suffix.qkv.data());
+  rotate(suffix.qkv.data(), first_row, rows, true, true);
+  return suffix;
+}
+
+void Transformer::last_hidden(const float* head, const SharedSuffix& suffix, float* out) const {
+  const int64_t w = width_, lead = suffix.first_row;
+  const int64_t t = lead + static_cast<int64_t>(suffix.input.size()) / w;
+  std::vector<float> h(static_cast<size_t>(t * w));
+  std::copy(head, head + lead * w, h.begin());
+  add_positions(h.data(), 0, lead);
+  std::copy(suffix.input.begin(), suffix.input.end(), h.begin() + lead * w);
+
+  std::vector<float> qkv(static_cast<size_t>(t * 3 * w));
+  std::vector<float> attended(static_cast<size_t>(t * w));
+  const auto n_layers = static_cast<int64_t>(blocks_.size());
+  for (int64_t l = 0; l < n_layers; ++l) {
+    const BlockWeights& block = blocks_[static_cast<size_t>(l)];
+    const bool last = l + 1 == n_layers;
+    const int64_t first_query = last ? t - 1 : 0;  // the last layer only needs the last position's output
+    if (l == 0) {
+      project_qkv(block, h.data(), lead, 0, 3 * w, qkv.data());
+      rotate(qkv.data(), 0, lead, true, true);
+      std::copy(suffix.qkv.begin(), suffix.qkv.end(), qkv.begin() + lead * 3 * w);
+    } else if (!last) {
+      project_qkv(block, h.data(), t, 0, 3 * w, qkv.data());
+      rotate(qkv.data(), 0, t, true, true);
+    } else {
+      project_qkv(block, h.data(), t, w, 3 * w, qkv.data());  // keys and values of every position
+      project_qkv(block, h.data() + first_query * w, 1, 0, w, qkv.data() + first_query * 3 * w);
+      rotate(qkv.data(), 0, t, false, true);
+      rotate(qkv.data() + first_query * 3 * w, first_query, 1, true, false);
+    }
+    attend(qkv.data(), t, first_query, attended.data());
+    finish_block(block, attended.data(), h.data() + first_query * w, t - first_query);
+  }
+  layer_norm(h.data() + (t - 1) * w, w, norm_final_weight_.data(), norm_final_bias_.data(), out);
+}
+
+}  // namespace msq

@@ -1,0 +1,69 @@
+// The quantised causal pre-norm transformer of the runtime: int8 linear layers, float norms, attention and GELU.
+#pragma once
+
+#include "msq/format.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace msq {
+
+/// A linear layer with an int8 weight [out, in] and a float bias [out].
+struct Linear8 {
+  QuantMatrix weight;
+  std::vector<float> bias;
+};
+
+struct BlockWeights {
+  std::vector<float> norm_attention_weight, norm_attention_bias, norm_ffn_weight, norm_ffn_bias;
+  Linear8 qkv, out, up, down;
+};
+
+/// Layer-0 keys/queries/values of the rows every sequence of one decision shares (the rows after the capability
+/// tokens: separator, instruction, separator, prompt sit at the same positions in every sequence).
+struct SharedSuffix {
+  int64_t first_row = 0;        ///< position of the first shared row
+  std::vector<float> input;     ///< [rows, width] layer-0 input (embedding + learned position)
+  std::vector<float> qkv;       ///< [rows, 3 * width] layer-0 q, k, v (rotated when positions are rotary)
+};
+
+/// Read-only after construction (safe to share between threads). Mirrors
+/// backbones/tiny_transformer/transformer_stack.cpp (eval mode): h += out(attn(ln(h))); h += down(gelu(up(ln(h))));
+/// final layer norm. Positions are 0..t-1 (sequences are never padded here).
+class Transformer {
+ public:
+  /// Takes the weights from file (see ModelFile for the names). Throws FormatError "<source>: tensor '<name>': ...".
+  Transformer(const ModelFile& file, const std::string& source);
+
+  int64_t width() const { return width_; }
+  int64_t context() const { return context_; }
+
+  /// The shared rows [first_row, first_row + rows) of every sequence: embeds [rows, width] (token embeddings).
+  SharedSuffix share(const float* embeds, int64_t first_row, int64_t rows) const;
+  /// Final hidden state [width] (after the final layer norm) of the last position of the sequence
+  /// [head rows; suffix rows]: head: [suffix.first_row, width] embeddings of the leading rows.
+  void last_hidden(const float* head, const SharedSuffix& suffix, float* out) const;
+
+ private:
+  /// Adds positions to rows [first, first + n) of x (learned positions only).
+  void add_positions(float* x, int64_t first, int64_t n) const;
+  /// Layer norm + quantisation of n rows of x into the scratch buffers, then qkv channels [first, last) of them.
+  void project_qkv(const BlockWeights& block, const float* x, int64_t n, int64_t first_channel, int64_t last_channel,
+                   float* qkv) const;
+  /// Rotates the q and/or k parts of n rows of qkv ([n, 3 * width]) at positions first_position.. (rotary only).
+  void rotate(float* qkv, int64_t first_position, int64_t n, bool queries, bool keys) const;
+  /// Attention of query rows [first_query, t) over keys [0, query]; qkv: [t, 3 * width]; out: [t - first_query, width].
+  void attend(const float* qkv, int64_t t, int64_t first_query, float* out) const;
+  /// h[rows] += out(attended); then h[rows] += down(gelu(up(ln(h[rows])))), for n rows.
+  void finish_block(const BlockWeights& block, const float* attended, float* h, int64_t n) const;
+
+  int64_t width_, heads_, head_width_, context_, ffn_width_;
+  bool rotary_;
+  std::vector<float> position_;               ///< [context, width], learned positions
+  std::vector<float> cos_, sin_;              ///< [context, head_width / 2], rotary positions
+  std::vector<BlockWeights> blocks_;
+  std::vector<float> norm_final_weight_, norm_final_bias_;
+};
+
+}  // namespace msq

@@ -1,0 +1,95 @@
+// [runtime] Router: zoo and info accessors, routing decisions and their invariants, bad candidates.
+#include "msq/runtime.h"
+#include "test_model.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+msq::Router load(const msq::ModelFile& file) {
+  const std::vector<uint8_t> bytes = msq::serialize(file);
+  return msq::Router::from_bytes(bytes.data(), bytes.size(), "model.msq");
+}
+
+std::string route_error(const msq::Router& router, const std::vector<msq::Candidate>& candidates) {
+  try {
+    router.route("what is 2 + 2?", candidates);
+  } catch (const std::invalid_argument& error) {
+    return error.what();
+  }
+  return "(routed)";
+}
+
+}  // namespace
+
+TEST_CASE("runtime router: zoo, tasks and info JSON come from the file", "[runtime]") {
+  const msq::ModelFile file = msq::test::make_test_model(7);
+  const msq::Router router = load(file);
+  CHECK(router.n_tasks() == 5);
+  CHECK(router.task_descriptions() == file.tasks);
+  REQUIRE(router.zoo_models().size() == 3);
+  CHECK(router.zoo_models()[2].name == "model_2");
+  CHECK(router.zoo_models()[2].aptitude == file.models[2].aptitude);
+  CHECK(router.zoos().at("small") == std::vector<std::string>{"model_0", "model_2"});
+  const nlohmann::json info = nlohmann::json::parse(router.info_json());
+  CHECK(info.at("format_version") == 1);
+  CHECK(info.at("tasks").size() == 5);
+  CHECK(info.at("models").at(1).at("name") == "model_1");
+  CHECK(info.at("models").at(1).at("aptitude").size() == 5);
+  CHECK(info.at("zoos").at("small").size() == 2);
+}
+
+TEST_CASE("runtime router: decisions are probabilities, repeatable, and the choice is their argmax", "[runtime]") {
+  for (const std::string capability : {"per_task", "pooled"}) {
+    for (const std::string positions : {"learned", "rotary"}) {
+      msq::test::TestModelShape shape;
+      shape.capability = capability;
+      shape.positions = positions;
+      shape.connector_mlp = positions == "rotary";
+      const msq::Router router = load(msq::test::make_test_model(8, shape));
+      INFO(capability << " " << positions);
+      const std::vector<msq::Candidate> zoo = router.zoo_models();
+      const msq::Decision d = router.route("is 2+2 4?", zoo);
+      REQUIRE(d.probabilities.size() == 3);
+      for (float p : d.probabilities) CHECK((p > 0.0F && p < 1.0F));
+      for (float p : d.probabilities) CHECK(p <= d.probabilities[d.choice]);
+      CHECK_FALSE(d.truncated);
+      CHECK(d.instruction_tokens > 0);
+      const msq::Decision again = router.route("is 2+2 4?", zoo);
+      CHECK(again.probabilities == d.probabilities);
+      CHECK(router.route("", zoo).instruction_tokens == 0);
+    }
+  }
+}
+
+TEST_CASE("runtime router: long instructions are cut to what the context leaves", "[runtime]") {
+  const msq::Router router = load(msq::test::make_test_model(9));
+  const msq::Decision d = router.route(std::string(500, 'q') + " the end", router.zoo_models());
+  CHECK(d.truncated);
+  CHECK(d.instruction_tokens == 24);  // max_instruction_tokens of the test model
+}
+
+TEST_CASE("runtime router: without shuffles a candidate's probability does not depend on the others", "[runtime]") {
+  msq::test::TestModelShape shape;
+  shape.routing_shuffles = 1;
+  const msq::Router router = load(msq::test::make_test_model(10, shape));
+  std::vector<msq::Candidate> zoo = router.zoo_models();
+  const msq::Decision all = router.route("an instruction", zoo);
+  const msq::Decision last_only = router.route("an instruction", {zoo[2]});
+  CHECK(last_only.probabilities[0] == all.probabilities[2]);
+  CHECK(last_only.choice == 0);
+  zoo.push_back({"unseen", std::vector<float>(5, 1.0F), 0.0});
+  CHECK(router.route("an instruction", zoo).probabilities.size() == 4);
+}
+
+TEST_CASE("runtime router: bad candidates are refused with the candidate's name", "[runtime]") {
+  const msq::Router router = load(msq::test::make_test_model(11));
+  CHECK(route_error(router, {}) == "no candidates (expected at least 1)");
+  CHECK(route_error(router, {{"short", {0.5F, 0.5F, 0.5F}, 0.0}}) ==
+        "candidate 'short': aptitude results of the wrong length (expected 5, got 3)");
+  CHECK(route_error(router, {{"big", {0.5F, 0.5F, 0.5F, 1.5F, 0.5F}, 0.0}}) ==
+        "candidate 'big': aptitude result out of [0, 1] at task 3 (got 1.500000)");
+  CHECK(route_error(router, {{"nan", {0.5F, 0.5F, 0.5F, 0.5F, std::nanf("")}, 0.0}}) ==
+        "candidate 'nan': aptitude result out of [0, 1] at task 4 (got nan)");
+}
