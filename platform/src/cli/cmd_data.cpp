@@ -1,4 +1,4 @@
-// `modelsat data ...`: import (MMLU-Pro, JSONL, CSV), inspect, check, split, zoos and synthetic datasets.
+// `modelsat data ...`: import (MMLU-Pro, ZeroEval, JSONL, CSV), inspect, check, split, zoos and synthetic datasets.
 #include "arg_parser.h"
 #include "commands.h"
 #include "data_args.h"
@@ -10,6 +10,7 @@
 #include "modelsat/data/summary.h"
 #include "modelsat/data/synthetic.h"
 #include "modelsat/data/table_import.h"
+#include "modelsat/data/zeroeval_import.h"
 #include "modelsat/data/zoos.h"
 
 #include <chrono>
@@ -70,6 +71,52 @@ int import_mmlu_pro_cmd(CliContext& context, const std::vector<std::string>& arg
       context.out() << ", " << m["records_differing_from_canonical"] << " records differ from the canonical question";
     context.out() << "\n";
   }
+  return 0;
+}
+
+int import_zeroeval_cmd(CliContext& context, const std::vector<std::string>& args) {
+  ArgParser parser("modelsat data import-zeroeval",
+                   "Import ZeroEval's raw replies on CRUXEval and MATH level 5, graded by the answer checker.");
+  parser.positional("DIR", "the ZeroEval folder (or its result_dirs/) with crux/ and math-l5/ of <MODEL>.json.gz")
+      .option("--out", "DATASET_DIR", "dataset directory to write (dataset.json, questions.jsonl.gz, outcomes.bin.gz)")
+      .flag("--json", "print the import summary as JSON")
+      .epilog("Only models with replies for both tasks are imported. Each reply's answer is extracted (JSON, repaired\n"
+              "JSON, field scan, \\boxed) and compared with the gold answer: Python-literal equality for crux, normalised\n"
+              "math equivalence for math-l5; no extractable answer is counted apart and scores 0. The summary compares\n"
+              "each model's accuracy with the benchmark's own Acc. models.json in DATASET_DIR is left untouched.");
+  const ParsedArgs parsed = parser.parse(args);
+  if (parsed.help) {
+    context.out() << parser.help();
+    return 0;
+  }
+  const std::string out = parsed.value("--out");
+  if (out.empty()) throw UsageError("modelsat data import-zeroeval: missing --out DATASET_DIR; see --help");
+  const ZeroEvalImport result = import_zeroeval(parsed.positionals[0]);
+  save_dataset(result.dataset, out, {{"importer", "zeroeval"}, {"summary", result.summary}});
+  if (parsed.flag("--json")) {
+    context.out() << result.summary.dump(2) << "\n";
+    return 0;
+  }
+  context.out() << "imported " << result.dataset.n_questions() << " questions x " << result.dataset.n_models()
+                << " models into " << out << "\n"
+                << "model: task accuracy (official Acc, difference in points, no-answer count) ...\n";
+  for (const auto& m : result.summary["per_model"]) {
+    context.out() << "  " << m["model"].get<std::string>() << ":";
+    for (const char* task : {"crux", "math-l5"}) {
+      const auto& t = m[task];
+      char line[160];
+      std::snprintf(line, sizeof line, " %s %.2f (%.2f, %+.2f, %zu)", task, t["accuracy"].get<double>(),
+                    t["official_acc"].get<double>(), t["difference_points"].get<double>(), t["no_answer"].get<size_t>());
+      context.out() << line;
+    }
+    context.out() << "\n";
+  }
+  for (const auto& item : result.summary["agreement_with_official"].items())
+    context.out() << "agreement " << item.key() << ": mean |difference| " << item.value()["mean_abs_difference_points"]
+                  << " points, max " << item.value()["max_abs_difference_points"] << " ("
+                  << item.value()["max_model"].get<std::string>() << ")\n";
+  for (const auto& e : result.summary["excluded_models"])
+    context.out() << "left out: " << e["model"].get<std::string>() << ", " << e["reason"].get<std::string>() << "\n";
   return 0;
 }
 
@@ -350,6 +397,7 @@ int synth_cmd(CliContext& context, const std::vector<std::string>& args) {
 int run_data_command(CliContext& context, const std::vector<std::string>& args) {
   static const std::vector<SubCommand> subs = {
       {"import-mmlu-pro", "import MMLU-Pro per-model output zips into a dataset", &import_mmlu_pro_cmd},
+      {"import-zeroeval", "import ZeroEval CRUXEval + MATH level 5 replies, graded by the answer checker", &import_zeroeval_cmd},
       {"import-jsonl", "import a benchmark from the JSONL/CSV layout of experiments/data/README.md", &import_table_cmd},
       {"info", "questions, models, categories, sources, per-model accuracy, oracle, best single", &info_cmd},
       {"check", "validate a dataset with its aptitude, split and zoo files", &check_cmd},
