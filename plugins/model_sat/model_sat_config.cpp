@@ -64,7 +64,11 @@ nlohmann::json build_schema() {
         "description": "stage 2 learning-rate multiplier of the capability encoder and connector"},
       "lm_pretraining": {"type": "boolean", "default": false,
         "description": "next-token pretraining of token embeddings + backbone on the training instructions first"},
-      "score_batch": {"type": "integer", "minimum": 1, "default": 256}
+      "score_batch": {"type": "integer", "minimum": 1, "default": 256},
+      "calibration": {"type": "string", "enum": ["none", "per_model"], "default": "none",
+        "description": "per_model: Platt-scale each training model's Yes logit on the validation split (a model never seen in training gets the map fitted on all pairs)"},
+      "calibration_pairs": {"type": "integer", "minimum": 1, "default": 4096,
+        "description": "held-out (question, model) pairs the calibration is fitted on, spread evenly over the models"}
     }
   })json");
   schema["properties"]["inquiry_prompt"]["default"] = kPaperPrompt;
@@ -130,6 +134,8 @@ ModelSatConfig model_sat_config_from_json(const nlohmann::json& c) {
   config.lm_training = trainer_config_from_json(c.at("lm_training"));
   config.builtin_backbone = nn::tiny_transformer_config(c.at("builtin_backbone"));
   config.score_batch = c.at("score_batch").get<int64_t>();
+  config.calibration = pick<Calibration>(c, "calibration", {{"none", Calibration::none}, {"per_model", Calibration::per_model}});
+  config.calibration_pairs = c.at("calibration_pairs").get<int64_t>();
   if (config.group_weight == 0.0 && config.pointwise_weight == 0.0) {
     throw ConfigError("group_weight and pointwise_weight are both 0 (expected a loss to train)");
   }
@@ -141,7 +147,7 @@ std::string structural_tag(const nlohmann::json& config) {
   for (const char* key : {"stage1_training", "stage2_training", "lm_training", "stage1", "lm_pretraining",
                           "group_size", "group_mode", "group_weight", "pointwise_weight", "pointwise_pairs",
                           "model_sampling_power", "shuffle_tasks", "groups_per_epoch", "validation_metric",
-                          "encoder_lr_scale", "score_batch"}) {
+                          "encoder_lr_scale", "score_batch", "calibration_pairs"}) {
     structure.erase(key);
   }
   return structure.dump();

@@ -22,6 +22,7 @@ enum class TaskText { tokens, host_encoder };
 enum class GroupMode { model, instruction };
 enum class ScoreOutput { probability, logit };
 enum class ValidationMetric { bce, routing_accuracy };
+enum class Calibration { none, per_model };
 
 struct ModelSatConfig {
   InstructionInput instruction_input = InstructionInput::tokens;
@@ -53,6 +54,8 @@ struct ModelSatConfig {
   TrainerConfig lm_training;
   nn::TransformerConfig builtin_backbone;
   int64_t score_batch = 256;
+  Calibration calibration = Calibration::none;
+  int64_t calibration_pairs = 4096;
 };
 
 /// The JSON schema (JSON text) the host validates configs against; documented key by key in README.md.

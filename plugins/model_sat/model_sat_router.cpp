@@ -20,6 +20,7 @@ namespace {
 
 constexpr const char* kKind = "router/model_sat";
 constexpr uint64_t kShuffleStream = 0x5eed5eedULL;
+constexpr uint64_t kCalibrationStream = 0xca11b7a7eULL;
 
 std::string join_path(const std::string& dir, const std::string& file) {
   return dir.empty() ? std::string() : dir + "/" + file;
@@ -157,7 +158,49 @@ void ModelSatRouter::fit(const RoutingSet& train_set, const RoutingSet* validati
         "router/model_sat stage2");
   net_->eval();
   backbone_->set_training(false);
+  if (config_.calibration == Calibration::per_model) {
+    if (validation_inputs) {
+      fit_calibration(*validation, *validation_inputs);
+    } else {
+      fit_calibration(train_set, train_inputs);
+    }
+  }
   fitted_ = true;
+}
+
+void ModelSatRouter::fit_calibration(const RoutingSet& held_out, const Inputs& inputs) {
+  const int64_t n_queries = held_out.queries.size(), n_models = held_out.candidates.size();
+  const int64_t n_tasks = inputs.aptitude.size(1);
+  const int64_t per_model = std::max<int64_t>(1, std::min(n_queries, config_.calibration_pairs / n_models));
+  const at::Tensor correct_tensor = held_out.correct.to(at::kCPU, at::kFloat).contiguous();
+  const auto correct = correct_tensor.accessor<float, 2>();
+  Rng rng(seed_ ^ kCalibrationStream);
+  std::vector<Row> rows;
+  for (int64_t m = 0; m < n_models; ++m) {
+    std::vector<int64_t> queries(static_cast<size_t>(n_queries));
+    for (int64_t q = 0; q < n_queries; ++q) queries[static_cast<size_t>(q)] = q;
+    for (int64_t i = 0; i < per_model; ++i) {
+      std::swap(queries[static_cast<size_t>(i)], queries[static_cast<size_t>(i) + rng.below(static_cast<uint64_t>(n_queries - i))]);
+      rows.push_back(Row{queries[static_cast<size_t>(i)], m, task_order(n_tasks, config_.routing_shuffles > 1, rng)});
+    }
+  }
+  std::vector<std::vector<double>> logits(static_cast<size_t>(n_models)), outcomes(static_cast<size_t>(n_models));
+  at::NoGradGuard no_grad;
+  for (size_t start = 0; start < rows.size(); start += static_cast<size_t>(config_.score_batch)) {
+    const size_t end = std::min(rows.size(), start + static_cast<size_t>(config_.score_batch));
+    const std::vector<Row> chunk(rows.begin() + static_cast<std::ptrdiff_t>(start),
+                                 rows.begin() + static_cast<std::ptrdiff_t>(end));
+    const at::Tensor z = net_->forward(chunk, inputs, *backbone_).to(at::kCPU, at::kDouble).contiguous();
+    for (size_t i = 0; i < chunk.size(); ++i) {
+      const auto m = static_cast<size_t>(chunk[i].model);
+      logits[m].push_back(z.data_ptr<double>()[i]);
+      outcomes[m].push_back(correct[chunk[i].query][chunk[i].model] >= 0.5F ? 1.0 : 0.0);
+    }
+  }
+  std::vector<std::string> names;
+  for (const ModelCard& card : held_out.candidates.models) names.push_back(card.name);
+  calibration_ = ScoreCalibration::fit(names, logits, outcomes);
+  log_info(kKind, "calibrated " + std::to_string(n_models) + " models on " + std::to_string(rows.size()) + " held-out pairs");
 }
 
 at::Tensor ModelSatRouter::score(const QueryBatch& queries, const CandidateSet& candidates) const {
@@ -166,6 +209,15 @@ at::Tensor ModelSatRouter::score(const QueryBatch& queries, const CandidateSet& 
   const int64_t n_queries = queries.size(), n_models = candidates.size(), n_tasks = inputs.aptitude.size(1);
   at::Tensor total = at::zeros({n_queries * n_models}, at::kDouble);
   at::NoGradGuard no_grad;
+  const bool calibrated = config_.calibration == Calibration::per_model;
+  std::vector<Platt> platt;
+  for (const ModelCard& card : candidates.models) platt.push_back(calibrated ? calibration_.for_model(card.name) : Platt{});
+  std::vector<double> scales, shifts;
+  for (int64_t i = 0; i < n_queries * n_models; ++i) {
+    scales.push_back(platt[static_cast<size_t>(i % n_models)].scale);
+    shifts.push_back(platt[static_cast<size_t>(i % n_models)].shift);
+  }
+  const at::Tensor scale = at::tensor(scales, at::kDouble), shift = at::tensor(shifts, at::kDouble);
   const Rng base(seed_ ^ kShuffleStream);
   for (int64_t s = 0; s < config_.routing_shuffles; ++s) {
     Rng rng = base.fork(static_cast<uint64_t>(s));
@@ -180,6 +232,10 @@ at::Tensor ModelSatRouter::score(const QueryBatch& queries, const CandidateSet& 
       const std::vector<Row> chunk(rows.begin() + static_cast<std::ptrdiff_t>(start),
                                    rows.begin() + static_cast<std::ptrdiff_t>(end));
       at::Tensor z = net_->forward(chunk, inputs, *backbone_).to(at::kCPU, at::kDouble);
+      if (calibrated) {
+        z = z * scale.narrow(0, static_cast<int64_t>(start), static_cast<int64_t>(end - start)) +
+            shift.narrow(0, static_cast<int64_t>(start), static_cast<int64_t>(end - start));
+      }
       if (config_.score_output == ScoreOutput::probability) z = at::sigmoid(z);
       total.narrow(0, static_cast<int64_t>(start), static_cast<int64_t>(end - start)).add_(z);
     }
@@ -195,7 +251,9 @@ void ModelSatRouter::save(const std::string& path) const {
                                 {"descriptions", train_descriptions_},
                                 {"seed", seed_},
                                 {"embedding_dim", embedding_dim_},
-                                {"backbone_parameters", backbone_->parameters().size()}};
+                                {"backbone_parameters", backbone_->parameters().size()},
+                                {"calibration", config_.calibration == Calibration::per_model ? calibration_.to_json()
+                                                                                              : nlohmann::json()}};
   nn::ModuleExtras extras;
   extras.text = state.dump();
   const std::vector<at::Tensor> params = backbone_->parameters();
@@ -221,6 +279,9 @@ void ModelSatRouter::load(const std::string& path) {
                     ", got " + std::to_string(embedding_dim) + ")");
   }
   train_descriptions_ = state.at("descriptions").get<std::vector<std::string>>();
+  if (config_.calibration == Calibration::per_model) {
+    calibration_ = ScoreCalibration::from_json(state.value("calibration", nlohmann::json()), path + "#calibration");
+  }
   build(text::BpeTokenizer::parse(state.at("tokenizer").get<std::string>(), path + "#tokenizer"));
   std::vector<at::Tensor> params = backbone_->parameters();
   const auto saved = state.at("backbone_parameters").get<size_t>();

@@ -3,6 +3,7 @@
 
 #include "model_sat_config.h"
 #include "model_sat_net.h"
+#include "score_calibration.h"
 
 #include <modelsat/component.h>
 #include <modelsat/encoder.h>
@@ -39,6 +40,8 @@ class ModelSatRouter final : public Router {
   /// Checks queries and candidates and converts them for the net; logs how many instructions were cut to fit (at
   /// info level while training, debug level while scoring).
   Inputs make_inputs(const QueryBatch& queries, const CandidateSet& candidates, bool training) const;
+  /// Fits calibration_ on up to calibration_pairs pairs of held_out (one seeded task order each).
+  void fit_calibration(const RoutingSet& held_out, const Inputs& inputs);
 
   nlohmann::json raw_config_;
   ModelSatConfig config_;
@@ -52,6 +55,7 @@ class ModelSatRouter final : public Router {
   std::unique_ptr<Backbone> own_backbone_;
   std::shared_ptr<ModelSatNetImpl> net_;
   std::vector<std::string> train_descriptions_;
+  ScoreCalibration calibration_;  ///< used when config calibration is per_model
   bool fitted_ = false;
 };
 

@@ -184,3 +184,34 @@ TEST_CASE("router/model_sat: trains through a host-provided backbone and restore
                                     fresh_context, "test");
   CHECK_THROWS_WITH(mismatched.load(dir.file("msat.state")), Catch::Contains("Model-SAT state for another backbone"));
 }
+
+TEST_CASE("router/model_sat: per-model calibration maps each model's mean score to its held-out accuracy", "[model_sat]") {
+  const auto all = modelsat::test::make_tiny_routing_set(11, 600, 6, 3, 8);
+  const auto train = modelsat::test::slice_rows(all, 0, 400);
+  const auto validation = modelsat::test::slice_rows(all, 400, 600);
+  nlohmann::json config = fast_config();
+  config["calibration"] = "per_model";
+  config["routing_shuffles"] = 1;
+  auto router = model_sat(config, 3);
+  router.fit(train, &validation);
+  const at::Tensor scores = router.score(validation.queries, validation.candidates);
+  // Platt scaling fitted by maximum likelihood with an intercept makes the mean probability equal the observed rate
+  // on the pairs it was fitted on (here every validation pair: 200 questions x 6 models < calibration_pairs), up to
+  // the small ridge that pulls each map toward the identity.
+  for (int64_t m = 0; m < 6; ++m) {
+    CHECK(scores.select(1, m).mean().item<double>() == Approx(column_mean(validation.correct, m)).margin(0.03));
+  }
+  modelsat::test::TempDir dir;
+  router.save(dir.file("calibrated.state"));
+  auto restored = model_sat(config, 3);
+  restored.load(dir.file("calibrated.state"));
+  CHECK(at::equal(restored.score(validation.queries, validation.candidates), scores));
+
+  // A model never seen in training gets the map fitted on every pair.
+  modelsat::CandidateSet with_newcomer = validation.candidates;
+  with_newcomer.models.push_back(with_newcomer.models.front());
+  with_newcomer.models.back().name = "newcomer";
+  const at::Tensor newcomer_scores = router.score(validation.queries, with_newcomer);
+  CHECK(at::isfinite(newcomer_scores).all().item<bool>());
+  CHECK_FALSE(at::allclose(newcomer_scores.select(1, 6), newcomer_scores.select(1, 0)));
+}
