@@ -15,6 +15,8 @@ const std::vector<Command>& commands() {
       {"data", "routing datasets: import (MMLU-Pro, JSONL, CSV), info, check, split, zoos, synthetic", &run_data_command},
       {"aptitude", "the Model-SAT aptitude test: build it, score a model on it", &run_aptitude_command},
       {"report", "write report.md, report.html and plots/*.svg from a results folder's metrics.json", &run_report_command},
+      {"serve", "serve the routing page and a JSON routing API for an exported int8 model (loopback by default)",
+       &run_serve_command},
   };
   return table;
 }

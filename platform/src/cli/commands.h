@@ -23,6 +23,7 @@ int run_plugins_command(CliContext& context, const std::vector<std::string>& arg
 int run_data_command(CliContext& context, const std::vector<std::string>& args);
 int run_aptitude_command(CliContext& context, const std::vector<std::string>& args);
 int run_report_command(CliContext& context, const std::vector<std::string>& args);
+int run_serve_command(CliContext& context, const std::vector<std::string>& args);
 int run_run_command(CliContext& context, const std::vector<std::string>& args);
 int run_merge_command(CliContext& context, const std::vector<std::string>& args);
 int run_train_command(CliContext& context, const std::vector<std::string>& args);
