@@ -28,17 +28,17 @@ TEST_CASE("knn: says when embeddings are missing or have another width", "[basel
   auto train = data.train;
   train.queries.embeddings = at::Tensor();
   CHECK(modelsat::test::error_message([&] { router.fit(train, nullptr); }) ==
-        "router/knn: fit: knn: fit: the queries have no embeddings: this router reads them, so the experiment needs an "
+        "router/knn: fit: the queries have no embeddings: this router reads them, so the experiment needs an "
         "encoder (expected [60, d], got undefined)");
   router.fit(data.train, nullptr);
   auto queries = data.test.queries;
   queries.embeddings = at::zeros({10, 5});
   CHECK(modelsat::test::error_message([&] { router.score(queries, data.test.candidates); }) ==
-        "router/knn: score: knn: score: the embedding width differs from the one the router was fitted on (expected "
+        "router/knn: score: the embedding width differs from the one the router was fitted on (expected "
         "8, got 5)");
   queries.embeddings = at::zeros({3, 8});
   CHECK(modelsat::test::error_message([&] { router.score(queries, data.test.candidates); }) ==
-        "router/knn: score: knn: score: the embeddings need one row per query (expected [10, d], got [3, 8])");
+        "router/knn: score: the embeddings need one row per query (expected [10, d], got [3, 8])");
 }
 
 TEST_CASE("knn: refuses to load another router's state", "[baselines]") {

@@ -64,13 +64,13 @@ TEST_CASE("learned routers: missing embeddings and another width are refused wit
       auto train = small.train;
       train.queries.embeddings = at::Tensor();
       CHECK(modelsat::test::error_message([&] { router.fit(train, nullptr); }) ==
-            "router/" + name + ": fit: " + name + ": fit: the queries have no embeddings: this router reads them, so "
+            "router/" + name + ": fit: the queries have no embeddings: this router reads them, so "
             "the experiment needs an encoder (expected [60, d], got undefined)");
       router.fit(small.train, nullptr);
       auto queries = small.test.queries;
       queries.embeddings = at::zeros({10, 5});
       CHECK(modelsat::test::error_message([&] { router.score(queries, small.test.candidates); }) ==
-            "router/" + name + ": score: " + name + ": score: the embedding width differs from the one the router was "
+            "router/" + name + ": score: the embedding width differs from the one the router was "
             "fitted on (expected 8, got 5)");
     }
   }
@@ -97,6 +97,6 @@ TEST_CASE("gradient routers: the validation set must have the training models", 
   validation.correct = validation.correct.slice(1, 0, 3).contiguous();
   auto router = make_router("mlp", {{"training", {{"epochs", 1}}}});
   CHECK(modelsat::test::error_message([&] { router.fit(small.train, &validation); }) ==
-        "router/mlp: fit: mlp: fit: the validation set has other candidates than the training set (expected 4 models, "
+        "router/mlp: fit: the validation set has other candidates than the training set (expected 4 models, "
         "got 3)");
 }

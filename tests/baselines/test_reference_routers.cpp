@@ -52,7 +52,7 @@ TEST_CASE("oracle: says when the host gave it no gold correctness", "[baselines]
   auto queries = data().test.queries;
   queries.gold_correct = at::Tensor();
   CHECK(modelsat::test::error_message([&] { router.score(queries, data().test.candidates); }) ==
-        "router/oracle: score: oracle: score: the queries carry no gold correctness: the host fills "
+        "router/oracle: score: the queries carry no gold correctness: the host fills "
         "QueryBatch::gold_correct for routers with caps.sees_gold (expected [400, 5], got undefined)");
 }
 
@@ -71,7 +71,7 @@ TEST_CASE("best_single: refuses a candidate it was not fitted on", "[baselines]"
   auto candidates = data().test.candidates;
   candidates.models[2].name = "newcomer";
   CHECK(modelsat::test::error_message([&] { router.score(data().test.queries, candidates); }) ==
-        "router/best_single: score: best_single: score: unknown candidate 'newcomer': this router scores only the "
+        "router/best_single: score: unknown candidate 'newcomer': this router scores only the "
         "models it was fitted on (expected one of 5 fitted models, got a new one)");
 }
 
@@ -100,7 +100,7 @@ TEST_CASE("per_category_best: needs one category per query", "[baselines]") {
   auto train = data().train;
   train.queries.categories.clear();
   CHECK(modelsat::test::error_message([&] { router.fit(train, nullptr); }) ==
-        "router/per_category_best: fit: per_category_best: fit: the queries need one category each (expected 600, "
+        "router/per_category_best: fit: the queries need one category each (expected 600, "
         "got 0)");
 }
 
@@ -108,7 +108,7 @@ TEST_CASE("reference routers: score before fit and load of another router's file
   modelsat::test::TempDir dir;
   auto best = make_router("best_single");
   CHECK(modelsat::test::error_message([&] { best.score(data().test.queries, data().test.candidates); }) ==
-        "router/best_single: score: best_single: score: called before fit() or load()");
+        "router/best_single: score: called before fit() or load()");
   best.fit(data().train, nullptr);
   best.save(dir.file("best.state"));
   auto category = make_router("per_category_best");

@@ -40,6 +40,6 @@ TEST_CASE("vote: needs every candidate's answer", "[baselines]") {
   auto queries = data.test.queries;
   queries.candidate_answers.resize(7);
   CHECK(modelsat::test::error_message([&] { router.score(queries, data.test.candidates); }) ==
-        "router/vote: score: vote: score: the queries need every candidate's answer: the host fills "
+        "router/vote: score: the queries need every candidate's answer: the host fills "
         "QueryBatch::candidate_answers for routers with caps.sees_candidate_answers (expected 40 answers, got 7)");
 }
