@@ -90,6 +90,8 @@ TEST_CASE("answer checker: the answer is extracted from fenced, trailing-text, b
   auto boxed = extract("So the total is $\\boxed{\\frac{7}{2}}$ in the end.");
   CHECK(boxed.method == ExtractionMethod::Boxed);
   CHECK(boxed.text == "\\frac{7}{2}");
+  auto echoed = extract("Format:\n{\"reasoning\": \"___\", \"answer\": \"___\"}\nMine:\n{\"reasoning\": \"r\", \"answer\": \"9\"}");
+  CHECK(echoed.text == "9");
   CHECK_FALSE(extract("I cannot solve this.").found());
   CHECK_FALSE(extract("{\"reasoning\": \"no final field\"}").found());
   CHECK(std::string(data::extraction_method_name(ExtractionMethod::RepairedJson)) == "repaired-json");

@@ -4,6 +4,7 @@
 #include "data_args.h"
 
 #include "modelsat/data/aptitude.h"
+#include "modelsat/data/aptitude_predictiveness.h"
 #include "modelsat/data/dataset_io.h"
 #include "modelsat/data/mmlu_pro_import.h"
 #include "modelsat/data/splits.h"
@@ -363,6 +364,55 @@ int zoos_cmd(CliContext& context, const std::vector<std::string>& args) {
   return 0;
 }
 
+int aptitude_fit_cmd(CliContext& context, const std::vector<std::string>& args) {
+  const std::string cmd = "modelsat data aptitude-fit";
+  ArgParser parser(cmd, "How well each model's aptitude predicts its accuracy on a routing split (overall and per task).");
+  parser.positional("DATASET_DIR", "a dataset directory")
+      .option("--aptitude", "FILE", "the aptitude test")
+      .option("--split", "FILE", "a question split file")
+      .option("--part", "train|val|test", "the part of --split (default test)")
+      .option("--zoo", "NAME", "only the models of a named zoo (default all)")
+      .flag("--json", "print JSON");
+  const ParsedArgs parsed = parser.parse(args);
+  if (parsed.help) {
+    context.out() << parser.help();
+    return 0;
+  }
+  if (parsed.value("--aptitude").empty() || parsed.value("--split").empty())
+    throw UsageError(cmd + ": missing --aptitude FILE or --split FILE; see '" + cmd + " --help'");
+  const std::string dir = parsed.positionals[0];
+  const Dataset dataset = load_dataset(dir, LoadOptions{false, false});
+  const QuestionSplit split = load_question_split(parsed.value("--split"));
+  const std::string part = parsed.value("--part", "test");
+  if (part != "train" && part != "val" && part != "test")
+    throw UsageError(cmd + ": --part: unknown part (expected train, val or test, got '" + part + "')");
+  const std::vector<std::string>& ids = part == "train" ? split.train : part == "val" ? split.val : split.test;
+  std::vector<std::string> models = dataset.models;
+  if (!parsed.value("--zoo").empty()) models = find_zoo(load_zoos(dir + "/zoos.json", dataset), parsed.value("--zoo")).members;
+  const AptitudePredictiveness fit =
+      aptitude_predictiveness(load_aptitude_test(parsed.value("--aptitude")), dataset, models, ids);
+  if (parsed.flag("--json")) {
+    context.out() << to_json(fit).dump(2) << "\n";
+    return 0;
+  }
+  char line[200];
+  std::snprintf(line, sizeof line, "%zu models, %zu %s questions: Pearson %.3f, Spearman %.3f, mean |aptitude - accuracy| %.1f points, same best model: %s\n",
+                fit.models.size(), ids.size(), part.c_str(), fit.pearson, fit.spearman, fit.mean_abs_error_points,
+                fit.same_best_model ? "yes" : "no");
+  context.out() << line;
+  for (const auto& t : fit.tasks) {
+    std::snprintf(line, sizeof line, "  task %-28s %4zu questions: Pearson %.3f, Spearman %.3f\n", t.task.c_str(),
+                  t.questions, t.pearson, t.spearman);
+    context.out() << line;
+  }
+  for (const auto& m : fit.models) {
+    std::snprintf(line, sizeof line, "  %-42s aptitude %5.1f%%  accuracy %5.1f%%\n", m.model.c_str(), 100 * m.aptitude,
+                  100 * m.routing_accuracy);
+    context.out() << line;
+  }
+  return 0;
+}
+
 int synth_cmd(CliContext& context, const std::vector<std::string>& args) {
   const std::string cmd = "modelsat data synth";
   ArgParser parser(cmd, "Write a seeded synthetic dataset (latent skills x topics, item difficulty, logistic outcomes).");
@@ -405,6 +455,7 @@ int run_data_command(CliContext& context, const std::vector<std::string>& args) 
       {"model-split", "write a seen/unseen model split file", &model_split_cmd},
       {"timeline", "list models in release-date order", &timeline_cmd},
       {"zoos", "list the named model zoos", &zoos_cmd},
+      {"aptitude-fit", "how well aptitude vectors predict accuracy on a routing split", &aptitude_fit_cmd},
       {"synth", "write a seeded synthetic dataset", &synth_cmd},
   };
   return dispatch("modelsat data", "Routing datasets: import, inspect, validate, split.", subs, context, args);

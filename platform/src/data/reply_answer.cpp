@@ -74,11 +74,16 @@ std::string repair_json(const std::string& s) {
   return out;
 }
 
+/// The prompt's own template value (`"answer": "___"`), which some models echo before their real answer.
+bool is_placeholder(const std::string& text) {
+  return !text.empty() && text.find_first_not_of("_ ") == std::string::npos;
+}
+
 bool answer_from_json(const std::string& block, ExtractionMethod method, ReplyAnswer& result) {
   const nlohmann::json parsed = nlohmann::json::parse(block, nullptr, false);
   if (parsed.is_discarded() || !parsed.is_object()) return false;
   const auto it = parsed.find("answer");
-  if (it == parsed.end()) return false;
+  if (it == parsed.end() || (it->is_string() && is_placeholder(it->get<std::string>()))) return false;
   result.method = method;
   result.json_value = *it;
   result.text = it->is_string() ? it->get<std::string>() : it->dump();
@@ -175,7 +180,7 @@ bool scan_answer_field(const std::string& s, ReplyAnswer& result) {
       const size_t value = after_colon(s, at + std::strlen(key));
       if (value == std::string::npos) continue;
       const std::optional<std::string> text = read_value(s, value, false);
-      if (!text) continue;
+      if (!text || is_placeholder(*text)) continue;
       result.text = *text;
       result.method = ExtractionMethod::FieldScan;
       return true;
@@ -188,7 +193,7 @@ bool scan_answer_field(const std::string& s, ReplyAnswer& result) {
     const size_t value = after_colon(s, at + 6);
     if (value == std::string::npos) continue;
     const std::optional<std::string> text = read_value(s, value, true);
-    if (!text) continue;
+    if (!text || is_placeholder(*text)) continue;
     result.text = *text;
     result.method = ExtractionMethod::FieldScan;
     return true;

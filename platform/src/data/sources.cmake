@@ -3,6 +3,7 @@ find_package(ZLIB REQUIRED)
 set(MODELSAT_DATA_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/answer_checker.cpp
   ${CMAKE_CURRENT_LIST_DIR}/aptitude.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/aptitude_predictiveness.cpp
   ${CMAKE_CURRENT_LIST_DIR}/aptitude_compare.cpp
   ${CMAKE_CURRENT_LIST_DIR}/aptitude_irt.cpp
   ${CMAKE_CURRENT_LIST_DIR}/compression.cpp

@@ -31,7 +31,8 @@ struct ReplyAnswer {
 
 /// Finds the answer in `reply`, in this order: each balanced `{...}` block (fenced or not, with trailing text) parsed
 /// as JSON, then repaired and parsed; then a scan for the answer field in broken JSON (double, single or no quotes;
-/// unescaped LaTeX and quotes inside the value); then the last `\boxed{...}`. Never throws.
+/// unescaped LaTeX and quotes inside the value); then the last `\boxed{...}`. An answer that is only the prompt's
+/// placeholder (`"___"`, echoed by some models before their real answer) is skipped. Never throws.
 ReplyAnswer extract_reply_answer(const std::string& reply);
 
 }  // namespace modelsat::data
