@@ -353,6 +353,7 @@ $('model-file').addEventListener('change', async () => {
   const file = $('model-file').files[0];
   if (!file) return;
   const bytes = await file.arrayBuffer();
+  $('model-file').value = '';  // choosing the same file again is a new change
   await loadRouter({ type: 'load', bytes, name: file.name }, file.name, [bytes]);
 });
 
