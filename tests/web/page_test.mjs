@@ -114,13 +114,23 @@ async function scenarioOnboard({ page, url, shots, scratch }) {
   await page.waitForSelector('#bars > li[data-model="uploaded-model"]');
   await waitForBars(page, instruction);
 
-  for (const [name, values] of [['my-new-model', aptitude], ['uploaded-model', aptitude.map((v) => v / 2)]]) {
+  const csv = join(scratch, 'aptitude.csv');
+  const csvValues = aptitude.map((v) => v / 4);
+  writeFileSync(csv, 'task,accuracy\n' + csvValues.map((v, i) => 'task ' + (i + 1) + ',' + v).join('\n') + '\n');
+  await page.fill('#new-name', 'csv-model');
+  await page.setInputFiles('#new-file', csv);
+  await page.click('#add-button');
+  await page.waitForSelector('#bars > li[data-model="csv-model"]');
+  await waitForBars(page, instruction);
+
+  for (const [name, values] of [['my-new-model', aptitude], ['uploaded-model', aptitude.map((v) => v / 2)],
+    ['csv-model', csvValues]]) {
     const added = await api(url, '/v1/models', { name, aptitude: values });
     assert.equal(added.status, 201, JSON.stringify(added.body));
   }
   const native = await api(url, '/v1/route', { instruction });
   const bars = await readBars(page);
-  checkParity(bars, native.body, 'with two added models');
+  checkParity(bars, native.body, 'with three added models');
   assert.match(await page.textContent('#added-models'), /my-new-model/);
   if (shots) await page.screenshot({ path: join(shots, 'onboard.png'), fullPage: true });
 }
