@@ -2,6 +2,7 @@
 #include "modelsat/data/aptitude_compare.h"
 
 #include "modelsat/data/aptitude.h"
+#include "modelsat/data/aptitude_predictiveness.h"
 #include "modelsat/error.h"
 #include "modelsat/rng.h"
 
@@ -29,36 +30,6 @@ std::vector<Scoring> scorings(bool with_pool) {
     out.push_back({"adaptive-2pl", ScoringKind::Adaptive, IrtKind::TwoPl});
   }
   return out;
-}
-
-double pearson(const std::vector<double>& x, const std::vector<double>& y) {
-  const double n = static_cast<double>(x.size());
-  double mx = 0, my = 0;
-  for (size_t i = 0; i < x.size(); ++i) {
-    mx += x[i] / n;
-    my += y[i] / n;
-  }
-  double sxy = 0, sxx = 0, syy = 0;
-  for (size_t i = 0; i < x.size(); ++i) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) * (x[i] - mx);
-    syy += (y[i] - my) * (y[i] - my);
-  }
-  return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : 0.0;
-}
-
-std::vector<double> average_ranks(const std::vector<double>& x) {
-  std::vector<size_t> order(x.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return x[a] < x[b]; });
-  std::vector<double> ranks(x.size());
-  for (size_t start = 0; start < order.size();) {
-    size_t end = start;
-    while (end + 1 < order.size() && x[order[end + 1]] == x[order[start]]) ++end;
-    for (size_t k = start; k <= end; ++k) ranks[order[k]] = 0.5 * static_cast<double>(start + end);
-    start = end + 1;
-  }
-  return ranks;
 }
 
 size_t argmax(const std::vector<double>& x) { return static_cast<size_t>(std::max_element(x.begin(), x.end()) - x.begin()); }
@@ -349,9 +320,9 @@ AptitudeComparison compare_aptitude_scorings(const Dataset& dataset, const std::
         tally.top1_all += credit_all;
         tally.regret_held_out += 100.0 * regret_held;
         tally.regret_all += 100.0 * regret_all;
-        tally.spearman_held_out += spearman_rho(held, truth_held);
+        tally.spearman_held_out += spearman_correlation(held, truth_held);
         tally.kendall_held_out += kendall_tau_b(held, truth_held);
-        tally.spearman_all += spearman_rho(all, data.truth);
+        tally.spearman_all += spearman_correlation(all, data.truth);
         tally.kendall_all += kendall_tau_b(all, data.truth);
         const double gap = 100.0 * (held[strongest] - held[runner_up]);
         tally.gap_sum += gap;
@@ -366,7 +337,7 @@ AptitudeComparison compare_aptitude_scorings(const Dataset& dataset, const std::
               task_truth.push_back(data.task_truth[j][t]);
             }
         }
-        tally.task_correlation += pearson(task_estimate, task_truth);
+        tally.task_correlation += pearson_correlation(task_estimate, task_truth);
       }
     }
 
@@ -426,19 +397,10 @@ AptitudeComparison compare_aptitude_scorings(const Dataset& dataset, const std::
   return out;
 }
 
-void check_pairs(const std::vector<double>& x, const std::vector<double>& y, const std::string& what) {
-  if (x.size() != y.size() || x.size() < 2)
-    throw ConfigError(what + ": wrong sizes (expected two equally long lists of at least 2 values, got " +
-                      std::to_string(x.size()) + " and " + std::to_string(y.size()) + ")");
-}
-
-double spearman_rho(const std::vector<double>& x, const std::vector<double>& y) {
-  check_pairs(x, y, "spearman rho");
-  return pearson(average_ranks(x), average_ranks(y));
-}
-
 double kendall_tau_b(const std::vector<double>& x, const std::vector<double>& y) {
-  check_pairs(x, y, "kendall tau-b");
+  if (x.size() != y.size() || x.size() < 2)
+    throw ConfigError("kendall tau-b: wrong sizes (expected two equally long lists of at least 2 values, got " +
+                      std::to_string(x.size()) + " and " + std::to_string(y.size()) + ")");
   double concordant_minus_discordant = 0, pairs_x = 0, pairs_y = 0;
   for (size_t i = 0; i < x.size(); ++i)
     for (size_t j = i + 1; j < x.size(); ++j) {

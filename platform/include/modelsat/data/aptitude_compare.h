@@ -88,10 +88,8 @@ struct AptitudeComparison {
 AptitudeComparison compare_aptitude_scorings(const Dataset& dataset, const std::vector<ModelGroup>& groups,
                                              const AptitudeCompareOptions& options);
 
-/// Spearman's rho with average ranks for ties; 0 when either side is constant. ConfigError "spearman rho:
-/// wrong sizes (...)" unless both lists have the same length >= 2 (the same for kendall_tau_b).
-double spearman_rho(const std::vector<double>& x, const std::vector<double>& y);
-/// Kendall's tau-b; 0 when either side is constant.
+/// Kendall's tau-b; 0 when either side is constant. ConfigError "kendall tau-b: wrong sizes (...)" unless both lists
+/// have the same length >= 2. (Pearson and Spearman: aptitude_predictiveness.h.)
 double kendall_tau_b(const std::vector<double>& x, const std::vector<double>& y);
 
 }  // namespace modelsat::data
