@@ -1,8 +1,9 @@
-// Numeric kernels of the runtime; the int8 dot product has SSE2 and wasm SIMD128 paths and a portable fallback.
+// Numeric kernels of the runtime; the int8 products have SSE2 and wasm SIMD128 paths and a portable fallback.
 #include "msq/kernels.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #if defined(__wasm_simd128__)
 #include <wasm_simd128.h>
@@ -12,43 +13,48 @@
 
 namespace msq {
 
-float quantize_row(const float* x, int64_t n, int8_t* q) {
+PackedMatrix pack(const QuantMatrix& matrix) {
+  PackedMatrix out;
+  out.rows = matrix.rows;
+  out.cols = matrix.cols;
+  out.stride = padded(matrix.cols);
+  out.values.assign(static_cast<size_t>(out.rows * out.stride), 0);
+  for (int64_t r = 0; r < matrix.rows; ++r) {
+    for (int64_t c = 0; c < matrix.cols; ++c) {
+      out.values[static_cast<size_t>(r * out.stride + c)] = matrix.q[static_cast<size_t>(r * matrix.cols + c)];
+    }
+  }
+  out.scales = matrix.scales;
+  return out;
+}
+
+float quantize_row(const float* x, int64_t n, int16_t* q) {
   float largest = 0.0F;
   for (int64_t i = 0; i < n; ++i) largest = std::max(largest, std::fabs(x[i]));
   const float scale = largest > 0.0F ? largest / 127.0F : 1.0F;
   const float inverse = 1.0F / scale;
+  constexpr float kRound = 12582912.0F;  // 1.5 * 2^23: adding and subtracting it rounds half to even (|v| <= 127)
   for (int64_t i = 0; i < n; ++i) {
-    const float v = std::nearbyint(x[i] * inverse);
-    q[i] = static_cast<int8_t>(std::max(-127.0F, std::min(127.0F, v)));
+    const float v = std::max(-127.0F, std::min(127.0F, x[i] * inverse));
+    q[i] = static_cast<int16_t>((v + kRound) - kRound);
   }
+  for (int64_t i = n; i < padded(n); ++i) q[i] = 0;
   return scale;
 }
 
-int32_t dot_i8(const int8_t* a, const int8_t* b, int64_t n) {
+int32_t dot_i16(const int16_t* a, const int16_t* b, int64_t n) {
   int64_t k = 0;
   int32_t sum = 0;
 #if defined(__wasm_simd128__)
   v128_t acc = wasm_i32x4_splat(0);
-  for (; k + 16 <= n; k += 16) {
-    const v128_t va = wasm_v128_load(a + k);
-    const v128_t vb = wasm_v128_load(b + k);
-    acc = wasm_i32x4_add(acc, wasm_i32x4_dot_i16x8(wasm_i16x8_extend_low_i8x16(va), wasm_i16x8_extend_low_i8x16(vb)));
-    acc = wasm_i32x4_add(acc, wasm_i32x4_dot_i16x8(wasm_i16x8_extend_high_i8x16(va), wasm_i16x8_extend_high_i8x16(vb)));
-  }
+  for (; k + 8 <= n; k += 8) acc = wasm_i32x4_add(acc, wasm_i32x4_dot_i16x8(wasm_v128_load(a + k), wasm_v128_load(b + k)));
   sum = wasm_i32x4_extract_lane(acc, 0) + wasm_i32x4_extract_lane(acc, 1) + wasm_i32x4_extract_lane(acc, 2) +
         wasm_i32x4_extract_lane(acc, 3);
 #elif defined(__SSE2__)
   __m128i acc = _mm_setzero_si128();
-  for (; k + 16 <= n; k += 16) {
-    const __m128i va = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a + k));
-    const __m128i vb = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + k));
-    // Sign-extend bytes to 16 bits: interleave each byte with itself, then shift right arithmetically by 8.
-    const __m128i a_low = _mm_srai_epi16(_mm_unpacklo_epi8(va, va), 8);
-    const __m128i a_high = _mm_srai_epi16(_mm_unpackhi_epi8(va, va), 8);
-    const __m128i b_low = _mm_srai_epi16(_mm_unpacklo_epi8(vb, vb), 8);
-    const __m128i b_high = _mm_srai_epi16(_mm_unpackhi_epi8(vb, vb), 8);
-    acc = _mm_add_epi32(acc, _mm_madd_epi16(a_low, b_low));
-    acc = _mm_add_epi32(acc, _mm_madd_epi16(a_high, b_high));
+  for (; k + 8 <= n; k += 8) {
+    acc = _mm_add_epi32(acc, _mm_madd_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a + k)),
+                                            _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + k))));
   }
   acc = _mm_add_epi32(acc, _mm_shuffle_epi32(acc, _MM_SHUFFLE(1, 0, 3, 2)));
   acc = _mm_add_epi32(acc, _mm_shuffle_epi32(acc, _MM_SHUFFLE(2, 3, 0, 1)));
@@ -58,15 +64,68 @@ int32_t dot_i8(const int8_t* a, const int8_t* b, int64_t n) {
   return sum;
 }
 
-void linear_q8(const int8_t* xq, const float* x_scales, int64_t n_rows, const QuantMatrix& w, const float* bias,
+namespace {
+
+/// The four int32 dot products of x with rows w0..w3 (n a multiple of 8).
+void dot4(const int16_t* x, const int16_t* w0, const int16_t* w1, const int16_t* w2, const int16_t* w3, int64_t n,
+          int32_t* out) {
+#if defined(__wasm_simd128__)
+  v128_t a0 = wasm_i32x4_splat(0), a1 = a0, a2 = a0, a3 = a0;
+  for (int64_t k = 0; k < n; k += 8) {
+    const v128_t xv = wasm_v128_load(x + k);
+    a0 = wasm_i32x4_add(a0, wasm_i32x4_dot_i16x8(xv, wasm_v128_load(w0 + k)));
+    a1 = wasm_i32x4_add(a1, wasm_i32x4_dot_i16x8(xv, wasm_v128_load(w1 + k)));
+    a2 = wasm_i32x4_add(a2, wasm_i32x4_dot_i16x8(xv, wasm_v128_load(w2 + k)));
+    a3 = wasm_i32x4_add(a3, wasm_i32x4_dot_i16x8(xv, wasm_v128_load(w3 + k)));
+  }
+  // Transpose-and-add: lane i of the result is the sum of the lanes of a<i>.
+  const v128_t t0 = wasm_i32x4_shuffle(a0, a1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(a0, a1, 2, 6, 3, 7);
+  const v128_t t2 = wasm_i32x4_shuffle(a2, a3, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(a2, a3, 2, 6, 3, 7);
+  const v128_t s01 = wasm_i32x4_add(t0, t1), s23 = wasm_i32x4_add(t2, t3);
+  const v128_t r = wasm_i32x4_add(wasm_i32x4_shuffle(s01, s23, 0, 1, 4, 5), wasm_i32x4_shuffle(s01, s23, 2, 3, 6, 7));
+  wasm_v128_store(out, r);
+#elif defined(__SSE2__)
+  __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0;
+  for (int64_t k = 0; k < n; k += 8) {
+    const __m128i xv = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x + k));
+    a0 = _mm_add_epi32(a0, _mm_madd_epi16(xv, _mm_loadu_si128(reinterpret_cast<const __m128i*>(w0 + k))));
+    a1 = _mm_add_epi32(a1, _mm_madd_epi16(xv, _mm_loadu_si128(reinterpret_cast<const __m128i*>(w1 + k))));
+    a2 = _mm_add_epi32(a2, _mm_madd_epi16(xv, _mm_loadu_si128(reinterpret_cast<const __m128i*>(w2 + k))));
+    a3 = _mm_add_epi32(a3, _mm_madd_epi16(xv, _mm_loadu_si128(reinterpret_cast<const __m128i*>(w3 + k))));
+  }
+  const __m128i t0 = _mm_unpacklo_epi32(a0, a1), t1 = _mm_unpackhi_epi32(a0, a1);
+  const __m128i t2 = _mm_unpacklo_epi32(a2, a3), t3 = _mm_unpackhi_epi32(a2, a3);
+  const __m128i s01 = _mm_add_epi32(t0, t1), s23 = _mm_add_epi32(t2, t3);
+  const __m128i r = _mm_add_epi32(_mm_unpacklo_epi64(s01, s23), _mm_unpackhi_epi64(s01, s23));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), r);
+#else
+  out[0] = dot_i16(x, w0, n);
+  out[1] = dot_i16(x, w1, n);
+  out[2] = dot_i16(x, w2, n);
+  out[3] = dot_i16(x, w3, n);
+#endif
+}
+
+}  // namespace
+
+void linear_q8(const int16_t* xq, const float* x_scales, int64_t n_rows, const PackedMatrix& w, const float* bias,
                int64_t first, int64_t last, float* y, int64_t y_stride) {
-  const int64_t in = w.cols;
+  const int64_t n = w.stride;
+  const int16_t* weights = w.values.data();
   for (int64_t r = 0; r < n_rows; ++r) {
-    const int8_t* x = xq + r * in;
-    float* out = y + r * y_stride;
-    for (int64_t o = first; o < last; ++o) {
-      const int32_t acc = dot_i8(x, w.q.data() + o * in, in);
-      out[o - first] = static_cast<float>(acc) * (x_scales[r] * w.scales[static_cast<size_t>(o)]) + bias[o];
+    const int16_t* x = xq + r * n;
+    float* out = y + r * y_stride - first;
+    const float xs = x_scales[r];
+    int64_t o = first;
+    for (; o + 4 <= last; o += 4) {
+      alignas(16) int32_t acc[4];
+      dot4(x, weights + o * n, weights + (o + 1) * n, weights + (o + 2) * n, weights + (o + 3) * n, n, acc);
+      for (int j = 0; j < 4; ++j) {
+        out[o + j] = static_cast<float>(acc[j]) * (xs * w.scales[static_cast<size_t>(o + j)]) + bias[o + j];
+      }
+    }
+    for (; o < last; ++o) {
+      out[o] = static_cast<float>(dot_i16(x, weights + o * n, n)) * (xs * w.scales[static_cast<size_t>(o)]) + bias[o];
     }
   }
 }
@@ -98,15 +157,36 @@ void gelu(float* x, int64_t n) {
   for (int64_t i = 0; i < n; ++i) x[i] = x[i] * 0.5F * (1.0F + std::erf(x[i] * 0.70710678118654752F));
 }
 
+float fast_exp(float x) {
+  // exp(x) = 2^k * exp(r), k = round(x / ln 2), |r| <= ln(2) / 2, exp(r) by its degree-6 Taylor polynomial
+  // (relative error below 5e-6, mostly from the float range reduction); branch-free so that loops vectorise.
+  x = std::max(-87.0F, std::min(88.0F, x));
+  constexpr float kRound = 12582912.0F;
+  const float k = (x * 1.44269504F + kRound) - kRound;
+  const float r = (x - k * 0.693145751953125F) - k * 1.428606765330187e-06F;
+  float p = 1.0F / 720.0F;
+  p = p * r + 1.0F / 120.0F;
+  p = p * r + 1.0F / 24.0F;
+  p = p * r + 1.0F / 6.0F;
+  p = p * r + 0.5F;
+  p = p * r + 1.0F;
+  p = p * r + 1.0F;
+  const int32_t bits = (static_cast<int32_t>(k) + 127) << 23;
+  float scale;
+  std::memcpy(&scale, &bits, sizeof(scale));
+  return p * scale;
+}
+
 void softmax(float* x, int64_t n) {
   float largest = x[0];
   for (int64_t i = 1; i < n; ++i) largest = std::max(largest, x[i]);
   float total = 0.0F;
   for (int64_t i = 0; i < n; ++i) {
-    x[i] = std::exp(x[i] - largest);
+    x[i] = fast_exp(x[i] - largest);
     total += x[i];
   }
-  for (int64_t i = 0; i < n; ++i) x[i] /= total;
+  const float inverse = 1.0F / total;
+  for (int64_t i = 0; i < n; ++i) x[i] *= inverse;
 }
 
 double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }

@@ -10,22 +10,24 @@
 namespace msq {
 namespace {
 
-/// Layer norm of n rows of x (row width w), then per-row int8 quantisation into q / scales.
+/// Layer norm of n rows of x (row width w), then per-row int8 quantisation into q (padded rows) / scales.
 void norm_and_quantize(const float* x, int64_t n, int64_t w, const std::vector<float>& gamma,
-                       const std::vector<float>& beta, std::vector<int8_t>& q, std::vector<float>& scales) {
+                       const std::vector<float>& beta, std::vector<int16_t>& q, std::vector<float>& scales) {
   std::vector<float> row(static_cast<size_t>(w));
-  q.resize(static_cast<size_t>(n * w));
+  const int64_t stride = padded(w);
+  q.resize(static_cast<size_t>(n * stride));
   scales.resize(static_cast<size_t>(n));
   for (int64_t r = 0; r < n; ++r) {
     layer_norm(x + r * w, w, gamma.data(), beta.data(), row.data());
-    scales[static_cast<size_t>(r)] = quantize_row(row.data(), w, q.data() + r * w);
+    scales[static_cast<size_t>(r)] = quantize_row(row.data(), w, q.data() + r * stride);
   }
 }
 
-void quantize_rows_into(const float* x, int64_t n, int64_t w, std::vector<int8_t>& q, std::vector<float>& scales) {
-  q.resize(static_cast<size_t>(n * w));
+void quantize_rows_into(const float* x, int64_t n, int64_t w, std::vector<int16_t>& q, std::vector<float>& scales) {
+  const int64_t stride = padded(w);
+  q.resize(static_cast<size_t>(n * stride));
   scales.resize(static_cast<size_t>(n));
-  for (int64_t r = 0; r < n; ++r) scales[static_cast<size_t>(r)] = quantize_row(x + r * w, w, q.data() + r * w);
+  for (int64_t r = 0; r < n; ++r) scales[static_cast<size_t>(r)] = quantize_row(x + r * w, w, q.data() + r * stride);
 }
 
 }  // namespace
@@ -62,10 +64,10 @@ Transformer::Transformer(const ModelFile& file, const std::string& source) {
     b.norm_attention_bias = take_float(file, p + "norm_attention.bias", {w}, source);
     b.norm_ffn_weight = take_float(file, p + "norm_ffn.weight", {w}, source);
     b.norm_ffn_bias = take_float(file, p + "norm_ffn.bias", {w}, source);
-    b.qkv = {take_quant(file, p + "qkv", 3 * w, w, source), take_float(file, p + "qkv.bias", {3 * w}, source)};
-    b.out = {take_quant(file, p + "out", w, w, source), take_float(file, p + "out.bias", {w}, source)};
-    b.up = {take_quant(file, p + "up", ffn_width_, w, source), take_float(file, p + "up.bias", {ffn_width_}, source)};
-    b.down = {take_quant(file, p + "down", w, ffn_width_, source), take_float(file, p + "down.bias", {w}, source)};
+    b.qkv = {pack(take_quant(file, p + "qkv", 3 * w, w, source)), take_float(file, p + "qkv.bias", {3 * w}, source)};
+    b.out = {pack(take_quant(file, p + "out", w, w, source)), take_float(file, p + "out.bias", {w}, source)};
+    b.up = {pack(take_quant(file, p + "up", ffn_width_, w, source)), take_float(file, p + "up.bias", {ffn_width_}, source)};
+    b.down = {pack(take_quant(file, p + "down", w, ffn_width_, source)), take_float(file, p + "down.bias", {w}, source)};
     blocks_.push_back(std::move(b));
   }
   norm_final_weight_ = take_float(file, "norm_final.weight", {w}, source);
@@ -82,7 +84,7 @@ void Transformer::add_positions(float* x, int64_t first, int64_t n) const {
 
 void Transformer::project_qkv(const BlockWeights& block, const float* x, int64_t n, int64_t first_channel,
                               int64_t last_channel, float* qkv) const {
-  std::vector<int8_t> q;
+  std::vector<int16_t> q;
   std::vector<float> scales;
   norm_and_quantize(x, n, width_, block.norm_attention_weight, block.norm_attention_bias, q, scales);
   linear_q8(q.data(), scales.data(), n, block.qkv.weight, block.qkv.bias.data(), first_channel, last_channel,
@@ -109,26 +111,31 @@ void Transformer::rotate(float* qkv, int64_t first_position, int64_t n, bool que
 }
 
 void Transformer::attend(const float* qkv, int64_t t, int64_t first_query, float* out) const {
-  const int64_t stride = 3 * width_;
-  const float scale = 1.0F / std::sqrt(static_cast<float>(head_width_));
-  std::vector<float> weights(static_cast<size_t>(t));
-  for (int64_t i = first_query; i < t; ++i) {
-    float* o = out + (i - first_query) * width_;
-    for (int64_t h = 0; h < heads_; ++h) {
-      const float* q = qkv + i * stride + h * head_width_;
+  const int64_t stride = 3 * width_, hw = head_width_;
+  const float scale = 1.0F / std::sqrt(static_cast<float>(hw));
+  std::vector<float> keys(static_cast<size_t>(t * hw)), values(keys.size()), weights(static_cast<size_t>(t));
+  for (int64_t h = 0; h < heads_; ++h) {
+    // This head's keys and values, contiguous: [t, head_width].
+    for (int64_t j = 0; j < t; ++j) {
+      const float* row = qkv + j * stride + h * hw;
+      std::copy(row + width_, row + width_ + hw, keys.begin() + j * hw);
+      std::copy(row + 2 * width_, row + 2 * width_ + hw, values.begin() + j * hw);
+    }
+    for (int64_t i = first_query; i < t; ++i) {
+      const float* q = qkv + i * stride + h * hw;
       for (int64_t j = 0; j <= i; ++j) {
-        const float* k = qkv + j * stride + width_ + h * head_width_;
+        const float* k = keys.data() + j * hw;
         float dot = 0.0F;
-        for (int64_t c = 0; c < head_width_; ++c) dot += q[c] * k[c];
+        for (int64_t c = 0; c < hw; ++c) dot += q[c] * k[c];
         weights[static_cast<size_t>(j)] = dot * scale;
       }
       softmax(weights.data(), i + 1);
-      float* oh = o + h * head_width_;
-      for (int64_t c = 0; c < head_width_; ++c) oh[c] = 0.0F;
+      float* o = out + (i - first_query) * width_ + h * hw;
+      for (int64_t c = 0; c < hw; ++c) o[c] = 0.0F;
       for (int64_t j = 0; j <= i; ++j) {
-        const float* v = qkv + j * stride + 2 * width_ + h * head_width_;
+        const float* v = values.data() + j * hw;
         const float a = weights[static_cast<size_t>(j)];
-        for (int64_t c = 0; c < head_width_; ++c) oh[c] += a * v[c];
+        for (int64_t c = 0; c < hw; ++c) o[c] += a * v[c];
       }
     }
   }
@@ -136,7 +143,7 @@ void Transformer::attend(const float* qkv, int64_t t, int64_t first_query, float
 
 void Transformer::finish_block(const BlockWeights& block, const float* attended, float* h, int64_t n) const {
   const int64_t w = width_;
-  std::vector<int8_t> q;
+  std::vector<int16_t> q;
   std::vector<float> scales;
   std::vector<float> projected(static_cast<size_t>(n * std::max(w, ffn_width_)));
   quantize_rows_into(attended, n, w, q, scales);

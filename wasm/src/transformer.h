@@ -2,6 +2,7 @@
 #pragma once
 
 #include "msq/format.h"
+#include "msq/kernels.h"
 
 #include <cstdint>
 #include <string>
@@ -9,9 +10,9 @@
 
 namespace msq {
 
-/// A linear layer with an int8 weight [out, in] and a float bias [out].
+/// A linear layer with an int8 weight [out, in] (packed for the kernels) and a float bias [out].
 struct Linear8 {
-  QuantMatrix weight;
+  PackedMatrix weight;
   std::vector<float> bias;
 };
 

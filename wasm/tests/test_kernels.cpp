@@ -18,27 +18,27 @@ std::vector<float> normal_values(modelsat::Rng& rng, size_t n, double scale = 1.
 
 }  // namespace
 
-TEST_CASE("runtime kernels: the SIMD int8 dot product equals the scalar sum for every length", "[runtime]") {
+TEST_CASE("runtime kernels: the SIMD dot product of int8 values equals the scalar sum for every length", "[runtime]") {
   modelsat::Rng rng(3);
   for (int64_t n = 0; n <= 100; ++n) {
-    std::vector<int8_t> a, b;
+    std::vector<int16_t> a, b;
     int32_t expected = 0;
     for (int64_t i = 0; i < n; ++i) {
-      a.push_back(static_cast<int8_t>(static_cast<int>(rng.below(255)) - 127));
-      b.push_back(static_cast<int8_t>(static_cast<int>(rng.below(255)) - 127));
+      a.push_back(static_cast<int16_t>(static_cast<int>(rng.below(255)) - 127));
+      b.push_back(static_cast<int16_t>(static_cast<int>(rng.below(255)) - 127));
       expected += static_cast<int32_t>(a.back()) * static_cast<int32_t>(b.back());
     }
     INFO("n = " << n);
-    CHECK(msq::dot_i8(a.data(), b.data(), n) == expected);
+    CHECK(msq::dot_i16(a.data(), b.data(), n) == expected);
   }
-  const std::vector<int8_t> extreme(256, -127);
-  CHECK(msq::dot_i8(extreme.data(), extreme.data(), 256) == 256 * 127 * 127);
+  const std::vector<int16_t> extreme(256, -127);
+  CHECK(msq::dot_i16(extreme.data(), extreme.data(), 256) == 256 * 127 * 127);
 }
 
 TEST_CASE("runtime kernels: row quantisation is within half a step and keeps the largest value", "[runtime]") {
   modelsat::Rng rng(4);
   const std::vector<float> x = normal_values(rng, 64, 3.0);
-  std::vector<int8_t> q(64);
+  std::vector<int16_t> q(64);
   const float scale = msq::quantize_row(x.data(), 64, q.data());
   float largest = 0.0F;
   for (float v : x) largest = std::max(largest, std::fabs(v));
@@ -47,6 +47,10 @@ TEST_CASE("runtime kernels: row quantisation is within half a step and keeps the
   std::vector<float> zeros(8, 0.0F);
   CHECK(msq::quantize_row(zeros.data(), 8, q.data()) == 1.0F);
   CHECK(q[0] == 0);
+  std::vector<int16_t> padded(16, 99);
+  msq::quantize_row(x.data(), 11, padded.data());  // 11 values, padded with zeros to 16
+  CHECK(std::abs(padded[10]) <= 127);
+  for (size_t i = 11; i < 16; ++i) CHECK(padded[i] == 0);
 
   const msq::QuantMatrix m = msq::quantize_rows(x.data(), 4, 16);
   for (int64_t r = 0; r < 4; ++r) {
@@ -60,17 +64,22 @@ TEST_CASE("runtime kernels: row quantisation is within half a step and keeps the
 
 TEST_CASE("runtime kernels: the int8 linear layer is within its quantisation bound of the float one", "[runtime]") {
   modelsat::Rng rng(5);
-  const int64_t rows = 7, in = 64, out = 48;
+  const int64_t rows = 7, in = 60, out = 50;  // not multiples of the SIMD widths: padding and tails are exercised
   const std::vector<float> x = normal_values(rng, static_cast<size_t>(rows * in));
   const std::vector<float> w = normal_values(rng, static_cast<size_t>(out * in), 1.0 / 8.0);
   const std::vector<float> bias = normal_values(rng, static_cast<size_t>(out), 0.1);
   const msq::QuantMatrix qw = msq::quantize_rows(w.data(), out, in);
-  std::vector<int8_t> qx(static_cast<size_t>(rows * in));
+  const msq::PackedMatrix packed = msq::pack(qw);
+  CHECK(packed.stride == 64);
+  const int64_t stride = msq::padded(in);
+  std::vector<int16_t> qx(static_cast<size_t>(rows * stride));
   std::vector<float> x_scales(static_cast<size_t>(rows));
-  for (int64_t r = 0; r < rows; ++r) x_scales[static_cast<size_t>(r)] = msq::quantize_row(x.data() + r * in, in, qx.data() + r * in);
+  for (int64_t r = 0; r < rows; ++r) {
+    x_scales[static_cast<size_t>(r)] = msq::quantize_row(x.data() + r * in, in, qx.data() + r * stride);
+  }
   std::vector<float> exact(static_cast<size_t>(rows * out)), quantised(exact.size());
   msq::linear_f32(x.data(), rows, w.data(), bias.data(), in, out, exact.data());
-  msq::linear_q8(qx.data(), x_scales.data(), rows, qw, bias.data(), 0, out, quantised.data(), out);
+  msq::linear_q8(qx.data(), x_scales.data(), rows, packed, bias.data(), 0, out, quantised.data(), out);
   double worst_relative = 0.0;
   for (int64_t r = 0; r < rows; ++r) {
     for (int64_t o = 0; o < out; ++o) {
@@ -91,11 +100,11 @@ TEST_CASE("runtime kernels: the int8 linear layer is within its quantisation bou
 
   // A channel range writes into a strided output and matches the full result.
   std::vector<float> part(static_cast<size_t>(rows * out), -1.0F);
-  msq::linear_q8(qx.data(), x_scales.data(), rows, qw, bias.data(), 16, 32, part.data() + 16, out);
+  msq::linear_q8(qx.data(), x_scales.data(), rows, packed, bias.data(), 15, 34, part.data() + 15, out);
   for (int64_t r = 0; r < rows; ++r) {
     for (int64_t o = 0; o < out; ++o) {
       const float v = part[static_cast<size_t>(r * out + o)];
-      if (o >= 16 && o < 32) {
+      if (o >= 15 && o < 34) {
         CHECK(v == quantised[static_cast<size_t>(r * out + o)]);
       } else {
         CHECK(v == -1.0F);
@@ -126,4 +135,15 @@ TEST_CASE("runtime kernels: layer norm, GELU, softmax and sigmoid match double r
   CHECK(s[1] == Approx(std::exp(1.0) / total).margin(1e-6));
   CHECK(msq::sigmoid(0.0) == 0.5);
   CHECK(msq::sigmoid(-800.0) == Approx(0.0).margin(1e-300));
+}
+
+TEST_CASE("runtime kernels: fast_exp is within 5e-6 relative of exp and clamps outside its range", "[runtime]") {
+  double worst = 0.0;
+  for (int i = -8700; i <= 8800; ++i) {
+    const double x = i / 100.0;
+    worst = std::max(worst, std::fabs(msq::fast_exp(static_cast<float>(x)) / std::exp(x) - 1.0));
+  }
+  CHECK(worst < 5e-6);  // measured 3.9e-6 at the ends of the range (float range reduction)
+  CHECK(msq::fast_exp(-1000.0F) == Approx(std::exp(-87.0)).epsilon(1e-6));
+  CHECK(std::isfinite(msq::fast_exp(1000.0F)));
 }

@@ -4,19 +4,36 @@
 #include "msq/format.h"
 
 #include <cstdint>
+#include <vector>
 
 namespace msq {
 
+/// A QuantMatrix prepared for the kernels: the int8 values widened to int16 lanes (exact; products still accumulate in
+/// int32) and each row zero-padded to a multiple of 8 columns.
+struct PackedMatrix {
+  int64_t rows = 0;
+  int64_t cols = 0;
+  int64_t stride = 0;            ///< cols rounded up to a multiple of 8
+  std::vector<int16_t> values;   ///< [rows, stride]
+  std::vector<float> scales;     ///< [rows]
+};
+
+PackedMatrix pack(const QuantMatrix& matrix);
+
+/// Activation rows are quantised into int16 lanes holding int8 values, with the same padded stride as the matrix.
+inline int64_t padded(int64_t cols) { return (cols + 7) / 8 * 8; }
+
 /// Dynamic symmetric int8 quantisation of one activation row: scale = max|x| / 127 (1 for an all-zero row),
-/// q[i] = round(x[i] / scale). q holds n values. Returns the scale.
-float quantize_row(const float* x, int64_t n, int8_t* q);
+/// q[i] = round(x[i] / scale) in [-127, 127] for i < n, q[i] = 0 for n <= i < padded(n). Returns the scale.
+float quantize_row(const float* x, int64_t n, int16_t* q);
 
-/// Sum of a[i] * b[i] over n int8 values, accumulated in int32 (SSE2 or wasm SIMD128 when compiled for them).
-int32_t dot_i8(const int8_t* a, const int8_t* b, int64_t n);
+/// Sum of a[i] * b[i] over n values (n a multiple of 8) accumulated in int32 (SSE2 or wasm SIMD128 when compiled
+/// for them).
+int32_t dot_i16(const int16_t* a, const int16_t* b, int64_t n);
 
-/// y[r * y_stride + o - first] = (sum_k xq[r][k] * w.q[o][k]) * x_scales[r] * w.scales[o] + bias[o] for rows
-/// r < n_rows and output channels o in [first, last). xq: [n_rows, w.cols] int8 with per-row x_scales.
-void linear_q8(const int8_t* xq, const float* x_scales, int64_t n_rows, const QuantMatrix& w, const float* bias,
+/// y[r * y_stride + o - first] = (sum_k xq[r][k] * w[o][k]) * x_scales[r] * w.scales[o] + bias[o] for rows r < n_rows
+/// and output channels o in [first, last). xq: [n_rows, w.stride] quantised rows (quantize_row) with x_scales.
+void linear_q8(const int16_t* xq, const float* x_scales, int64_t n_rows, const PackedMatrix& w, const float* bias,
                int64_t first, int64_t last, float* y, int64_t y_stride);
 
 /// Float reference linear layer: y[r][o] = sum_k x[r][k] * w[o][k] + bias[o]; x: [n_rows, in], w: [out, in].
@@ -29,7 +46,10 @@ void layer_norm(const float* x, int64_t n, const float* gamma, const float* beta
 /// Exact GELU, x * 0.5 * (1 + erf(x / sqrt 2)), in place over n values.
 void gelu(float* x, int64_t n);
 
-/// Softmax in place over n values (max-subtracted).
+/// exp(x) to a relative error below 5e-6 for x in [-87, 88] (clamped outside); vectorisable.
+float fast_exp(float x);
+
+/// Softmax in place over n values (max-subtracted, fast_exp).
 void softmax(float* x, int64_t n);
 
 /// 1 / (1 + exp(-x)).
