@@ -11,6 +11,8 @@ const std::vector<Command>& commands() {
       {"route", "route instructions with a router checkpoint: per-model scores and the choice", &run_route_command},
       {"onboard", "add a model to a router checkpoint's zoo from its aptitude results only (no retraining)",
        &run_onboard_command},
+      {"export", "write a router checkpoint as an int8 .msq file for the wasm runtime (+ example questions)",
+       &run_export_command},
       {"plugins", "list the loaded encoder, backbone and router components", &run_plugins_command},
       {"data", "routing datasets: import (MMLU-Pro, JSONL, CSV), info, check, split, zoos, synthetic", &run_data_command},
       {"aptitude", "the Model-SAT aptitude test: build it, score a model on it", &run_aptitude_command},

@@ -29,5 +29,6 @@ int run_merge_command(CliContext& context, const std::vector<std::string>& args)
 int run_train_command(CliContext& context, const std::vector<std::string>& args);
 int run_route_command(CliContext& context, const std::vector<std::string>& args);
 int run_onboard_command(CliContext& context, const std::vector<std::string>& args);
+int run_export_command(CliContext& context, const std::vector<std::string>& args);
 
 }  // namespace modelsat::cli

@@ -1,0 +1,85 @@
+// modelsat_bench_routing: milliseconds per routing decision of the libtorch fp32 router and the native int8 runtime,
+// on the same checkpoint, questions and candidates (medians; one thread). Not a test: run it by hand (README).
+#include "modelsat/atomic_file.h"
+#include "modelsat/component_registry.h"
+#include "modelsat/experiment/router_checkpoint.h"
+#include "modelsat/json_util.h"
+
+#include <msq/runtime.h>
+
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const size_t n = values.size();
+  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+template <typename Step>
+std::vector<double> time_each(size_t n, Step step) {
+  std::vector<double> ms;
+  for (size_t i = 0; i < n; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    step(i);
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+  }
+  return ms;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 4 && argc != 5) {
+    std::fprintf(stderr,
+                 "usage: modelsat_bench_routing CKPT MODEL.msq EXAMPLES.json [FP32_DECISIONS]\n"
+                 "  CKPT: a router checkpoint folder; MODEL.msq: `modelsat export --int8` of it; EXAMPLES.json: its\n"
+                 "  --examples file (the questions routed). Every checkpoint model is a candidate. FP32_DECISIONS\n"
+                 "  (default 50) caps the slow fp32 runs; the int8 runtime routes every question.\n");
+    return 2;
+  }
+  try {
+    at::set_num_threads(1);
+    modelsat::ComponentRegistry registry;
+    modelsat::PluginSearchOptions options;
+    options.use_environment = false;
+    modelsat::load_plugins(registry, options);
+    const modelsat::experiment::LoadedRouter loaded = modelsat::experiment::load_router_checkpoint(argv[1], registry);
+    const modelsat::CandidateSet candidates = modelsat::experiment::checkpoint_candidates(loaded.checkpoint);
+    const std::string bytes = modelsat::read_file(argv[2]);
+    const msq::Router router = msq::Router::from_bytes(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), argv[2]);
+    std::vector<std::string> texts;
+    for (const auto& q : modelsat::read_json_file(argv[3]).at("questions")) texts.push_back(q.at("text").get<std::string>());
+    const size_t fp32_runs = std::min(texts.size(), argc == 5 ? static_cast<size_t>(std::stoul(argv[4])) : size_t{50});
+    const std::vector<msq::Candidate> zoo = router.zoo_models();
+
+    router.route(texts.front(), zoo);  // warm-up: capability tokens of the zoo are computed once and cached
+    const std::vector<double> int8 = time_each(texts.size(), [&](size_t i) { router.route(texts[i], zoo); });
+    const std::vector<double> fp32 = time_each(fp32_runs, [&](size_t i) {
+      modelsat::QueryBatch batch;
+      batch.ids = {"q"};
+      batch.texts = {texts[i]};
+      batch.categories = {""};
+      loaded.router->score(batch, candidates);
+    });
+    const double fp32_ms = median(fp32), int8_ms = median(int8);
+    std::cout << "routing latency, " << zoo.size() << " candidates, one thread (median ms per decision)\n"
+              << "  libtorch fp32: " << fp32_ms << " ms (" << fp32.size() << " decisions)\n"
+              << "  native int8:   " << int8_ms << " ms (" << int8.size() << " decisions)\n"
+              << "  fp32 / int8:   " << fp32_ms / int8_ms << "\n";
+    return 0;
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "modelsat_bench_routing: %s\n", error.what());
+    return 1;
+  }
+}
