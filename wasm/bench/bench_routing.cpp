@@ -58,8 +58,10 @@ int main(int argc, char** argv) {
     const modelsat::CandidateSet candidates = modelsat::experiment::checkpoint_candidates(loaded.checkpoint);
     const std::string bytes = modelsat::read_file(argv[2]);
     const msq::Router router = msq::Router::from_bytes(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), argv[2]);
+    const nlohmann::json examples = modelsat::read_json_file(argv[3]);
     std::vector<std::string> texts;
-    for (const auto& q : modelsat::read_json_file(argv[3]).at("questions")) texts.push_back(q.at("text").get<std::string>());
+    for (const auto& q : examples.at("questions")) texts.push_back(q.at("text").get<std::string>());
+    if (texts.empty()) throw std::runtime_error(std::string(argv[3]) + ": no questions (expected at least 1)");
     const size_t fp32_runs = std::min(texts.size(), argc == 5 ? static_cast<size_t>(std::stoul(argv[4])) : size_t{50});
     const std::vector<msq::Candidate> zoo = router.zoo_models();
 
