@@ -6,6 +6,7 @@
 #include "state_file.h"
 
 #include <ATen/ATen.h>
+#include <c10/core/GradMode.h>
 
 namespace baselines {
 
@@ -30,7 +31,7 @@ void GradientRouter::fit(const modelsat::RoutingSet& train, const modelsat::Rout
   net_->set_data(x.to(device_), correct.to(device_), validation_x, validation_y);
   train_result_ = fit_with_trainer(*net_, training_, context_, name_);
   {
-    at::AutoGradMode no_grad(false);
+    c10::NoGradGuard no_grad;
     net_->after_training();
   }
   net_->release_data();
@@ -42,7 +43,7 @@ at::Tensor GradientRouter::score(const modelsat::QueryBatch& queries, const mode
   const at::Tensor x = checked_embeddings(name_, "score", queries, dim_).to(device_);
   at::Tensor probabilities;
   {
-    at::AutoGradMode no_grad(false);
+    c10::NoGradGuard no_grad;
     probabilities = net_->probabilities(x);
   }
   return select_columns(probabilities, columns);
