@@ -80,6 +80,20 @@ TEST_CASE("runner: the smoke manifest writes a complete results folder", "[e2e]"
   }
   CHECK_THAT(modelsat::read_file(out + "/report.md"), Contains("## Incremental release timeline"));
 
+  // With synth-model-5 held out, every router also gets the same scores routed among the seen models only. These
+  // routers cannot read aptitude results, so the newcomer changes nothing for them.
+  const json& seen_zoo = metrics.at("zoo").at("without_new_models");
+  CHECK(seen_zoo.at("models").size() + 1 == metrics.at("zoo").at("models").size());
+  CHECK(seen_zoo.at("oracle").get<double>() <= metrics.at("zoo").at("oracle").get<double>());
+  for (const char* id : {"example", "best_single", "knn"}) {
+    const json& added = metrics.at("routers").at(id).at("new_models");
+    CHECK(added.at("share").get<double>() == 0.0);
+    CHECK(added.at("gain").at("difference").get<double>() == 0.0);
+    CHECK(added.at("accuracy_without").at("mean").get<double>() ==
+          Approx(metrics.at("routers").at(id).at("accuracy").at("mean").get<double>()));
+  }
+  CHECK_THAT(modelsat::read_file(out + "/report.md"), Contains("## New models by aptitude test only"));
+
   const json provenance = modelsat::read_json_file(out + "/provenance.json");
   CHECK_FALSE(provenance.at("plugins").empty());
   CHECK(provenance.at("plugins")[0].at("sha256").get<std::string>().size() == 64);

@@ -22,6 +22,16 @@ TEST_CASE("policy/argmax: picks the highest score, lowest index on ties", "[unit
   CHECK(modelsat::eval::route_argmax(scores) == std::vector<size_t>{1, 0, 2});
 }
 
+TEST_CASE("policy/argmax within a sub-zoo: only the allowed columns compete, ties to the first allowed", "[unit]") {
+  const Matrix scores = matrix(3, 3, {0.1F, 0.9F, 0.3F, 0.5F, 0.5F, 0.2F, 0.0F, 0.0F, 1.0F});
+  CHECK(modelsat::eval::route_argmax_within(scores, {0, 2}) == std::vector<size_t>{2, 0, 2});
+  CHECK(modelsat::eval::route_argmax_within(scores, {1, 0}) == std::vector<size_t>{1, 1, 1});
+  CHECK_THROWS_WITH(modelsat::eval::route_argmax_within(scores, {}),
+                    "policy: no candidate models to route to (expected at least 1, got 0)");
+  CHECK_THROWS_WITH(modelsat::eval::route_argmax_within(scores, {0, 3}),
+                    "policy: a candidate is outside the score matrix (expected a column < 3, got 3)");
+}
+
 TEST_CASE("policy/cost_aware: lambda=0 is argmax, a large lambda picks the cheapest", "[unit]") {
   const Matrix scores = matrix(2, 3, {0.9F, 0.8F, 0.2F, 0.6F, 0.7F, 0.65F});
   const std::vector<double> costs = {10.0, 5.0, 1.0};

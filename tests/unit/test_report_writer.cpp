@@ -193,6 +193,25 @@ TEST_CASE("report: a timeline gets a table and accuracy-per-step lines", "[unit]
   CHECK_THAT(markdown, Contains("| 1 | gamma | 2 | 47.0 | 44.0 | 45.0 | 70.0 |"));
 }
 
+TEST_CASE("report: models held out of training get a with/without table", "[unit]") {
+  TempDir dir;
+  json metrics = three_model_metrics();
+  metrics["zoo"]["unseen_models"] = {"gamma"};
+  metrics["zoo"]["without_new_models"] = {{"models", {"alpha", "beta"}}, {"random", 0.42}, {"oracle", 0.6}};
+  metrics["routers"]["knn"]["new_models"] = {
+      {"share", 0.25},
+      {"accuracy_without", {{"mean", 0.44}, {"ci95", {0.4, 0.48}}, {"per_seed", {0.44}}}},
+      {"gain", {{"difference", 0.03}, {"ci95", {0.01, 0.05}}, {"p_value", 0.004}}}};
+  const auto written = modelsat::report::write_reports(metrics, "m.json", dir.path());
+  const std::string markdown = modelsat::read_file(written.markdown);
+  CHECK_THAT(markdown, Contains("## New models by aptitude test only"));
+  CHECK_THAT(markdown, Contains("| router | accuracy % with them | accuracy % without them | gain (pp) [95% CI] | p | "
+                                "decisions to them % |"));
+  const std::string row = table_row(markdown.substr(markdown.find("## New models")), "knn");
+  CHECK_THAT(row, Contains("| 47.3 | 44.0 | +3.0 [+1.0, +5.0] \\* | 0.004 | 25.0 |"));
+  CHECK_THAT(markdown, Contains("Oracle without them: 60.0%"));
+}
+
 TEST_CASE("report: a missing or mistyped field is a DataError naming the file and JSON pointer", "[unit]") {
   TempDir dir;
   json metrics = three_model_metrics();

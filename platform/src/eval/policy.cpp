@@ -12,6 +12,23 @@ namespace modelsat::eval {
 
 std::vector<size_t> route_argmax(const Matrix& scores) { return route_cost_aware(scores, std::vector<double>(scores.cols, 0.0), 0.0); }
 
+std::vector<size_t> route_argmax_within(const Matrix& scores, const std::vector<size_t>& allowed) {
+  if (allowed.empty()) throw ConfigError("policy: no candidate models to route to (expected at least 1, got 0)");
+  for (size_t m : allowed) {
+    if (m >= scores.cols) {
+      throw ConfigError("policy: a candidate is outside the score matrix (expected a column < " +
+                        std::to_string(scores.cols) + ", got " + std::to_string(m) + ")");
+    }
+  }
+  std::vector<size_t> choices(scores.rows, allowed.front());
+  for (size_t q = 0; q < scores.rows; ++q) {
+    for (size_t m : allowed) {
+      if (scores.at(q, m) > scores.at(q, choices[q])) choices[q] = m;
+    }
+  }
+  return choices;
+}
+
 std::vector<size_t> route_cost_aware(const Matrix& scores, const std::vector<double>& costs, double lambda) {
   if (costs.size() != scores.cols) {
     throw ConfigError("policy/cost_aware: one cost per model is needed (expected " + std::to_string(scores.cols) +

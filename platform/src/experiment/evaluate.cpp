@@ -70,6 +70,50 @@ RouterRuns read_runs(const Manifest& manifest, const RouterEntry& router, const 
   return runs;
 }
 
+/// With models held out of training: the same scores routed among the seen models only, the share of decisions that
+/// went to the held-out models, and the paired difference their joining made.
+json new_models_json(const Manifest& manifest, const ExperimentData& data, const RouterRuns& runs,
+                     const eval::SeedChoices& choices, const eval::Matrix& test_correct) {
+  eval::SeedChoices seen_choices;
+  std::vector<double> per_seed;
+  for (const auto& scores : runs.test_scores) {
+    seen_choices.push_back(eval::route_argmax_within(scores, data.seen_columns));
+    per_seed.push_back(eval::accuracy(seen_choices.back(), test_correct));
+  }
+  const uint64_t bootstrap_seed = manifest.seeds.front();
+  const eval::Interval without = eval::bootstrap_accuracy(seen_choices, test_correct, manifest.bootstrap_resamples,
+                                                          bootstrap_seed, manifest.confidence);
+  const eval::PairedComparison gain = eval::paired_bootstrap(choices, seen_choices, test_correct,
+                                                             manifest.bootstrap_resamples, bootstrap_seed, manifest.confidence);
+  std::vector<bool> seen(data.dataset.n_models(), false);
+  for (size_t m : data.seen_columns) seen[m] = true;
+  double to_new = 0.0, total = 0.0;
+  for (const auto& seed_choices : choices) {
+    for (size_t m : seed_choices) to_new += seen[m] ? 0.0 : 1.0;
+    total += static_cast<double>(seed_choices.size());
+  }
+  return {{"share", to_new / total},
+          {"accuracy_without", interval_json(without, per_seed)},
+          {"gain", {{"difference", gain.difference}, {"ci95", {gain.lo, gain.hi}}, {"p_value", gain.p_value}}}};
+}
+
+json seen_zoo_json(const ExperimentData& data, const eval::Matrix& test_correct, const std::vector<double>& test_accuracy) {
+  json models = json::array();
+  double random = 0.0, oracle = 0.0;
+  for (size_t m : data.seen_columns) {
+    models.push_back(data.dataset.models[m]);
+    random += test_accuracy[m];
+  }
+  for (size_t q = 0; q < test_correct.rows; ++q) {
+    float any = 0.0F;
+    for (size_t m : data.seen_columns) any = std::max(any, test_correct.at(q, m));
+    oracle += any;
+  }
+  return {{"models", models},
+          {"random", random / static_cast<double>(data.seen_columns.size())},
+          {"oracle", oracle / static_cast<double>(test_correct.rows)}};
+}
+
 }  // namespace
 
 json compute_metrics(const Manifest& manifest, const ExperimentData& data, const std::string& results_dir) {
@@ -96,6 +140,8 @@ json compute_metrics(const Manifest& manifest, const ExperimentData& data, const
                                {"train_accuracy", train_accuracy[best_train]}}},
               {"best_single_in_hindsight", {{"model", data.dataset.models[best_test]}, {"accuracy", test_accuracy[best_test]}}}};
   if (data.costs_known) zoo["costs"] = data.costs;
+  const bool has_new_models = data.seen_columns.size() < n_models;
+  if (has_new_models) zoo["without_new_models"] = seen_zoo_json(data, test_correct, test_accuracy);
   for (size_t m = 0; m < n_models; ++m) zoo["model_accuracy"][data.dataset.models[m]] = test_accuracy[m];
   std::vector<std::string> category_names = categories;
   std::sort(category_names.begin(), category_names.end());
@@ -141,6 +187,7 @@ json compute_metrics(const Manifest& manifest, const ExperimentData& data, const
                   {"fit_seconds", runs.fit_seconds},
                   {"score_seconds", runs.score_seconds}};
     for (size_t m = 0; m < n_models; ++m) entry["selection_share"][data.dataset.models[m]] = shares[m];
+    if (has_new_models) entry["new_models"] = new_models_json(manifest, data, runs, choices, test_correct);
 
     if (data.costs_known) {
       double total_cost = 0.0;

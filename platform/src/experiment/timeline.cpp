@@ -2,6 +2,7 @@
 #include "modelsat/experiment/timeline.h"
 
 #include "modelsat/error.h"
+#include "modelsat/eval/policy.h"
 
 #include <algorithm>
 #include <numeric>
@@ -60,13 +61,10 @@ nlohmann::json timeline_metrics(const std::vector<TimelineStep>& steps, const Ex
     for (const auto& [id, seeds] : test_scores) {
       double accuracy = 0.0, newcomer = 0.0;
       for (const eval::Matrix& scores : seeds) {
+        const std::vector<size_t> choices = eval::route_argmax_within(scores, step.columns);
         for (size_t q = 0; q < n; ++q) {
-          size_t choice = step.columns.front();
-          for (size_t m : step.columns) {
-            if (scores.at(q, m) > scores.at(q, choice)) choice = m;
-          }
-          accuracy += test_correct.at(q, choice);
-          newcomer += choice == step.newcomer ? 1.0 : 0.0;
+          accuracy += test_correct.at(q, choices[q]);
+          newcomer += choices[q] == step.newcomer ? 1.0 : 0.0;
         }
       }
       const double total = static_cast<double>(n * seeds.size());

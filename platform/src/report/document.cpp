@@ -77,6 +77,15 @@ Document build_document(const ReportData& data) {
           "needed to recover x% of the gap between the weak and the strong model (RouteLLM)."},
          std::move(table),
          two_model_plot(data)});
+  if (auto table = new_models_table(data)) {
+    std::string note =
+        "Models kept out of training join by their aptitude results only. \"without them\" routes the same scores "
+        "among the models seen in training; the gain is paired over the same questions (* = its 95% CI excludes 0).";
+    if (data.zoo.oracle_without_new)
+      note += " Oracle without them: " + percent(*data.zoo.oracle_without_new) + "%; with them: " +
+              percent(data.zoo.oracle) + "%.";
+    document.sections.push_back({"New models by aptitude test only", {note}, std::move(table), std::nullopt});
+  }
   if (auto table = timeline_table(data))
     document.sections.push_back({"Incremental release timeline", {}, std::move(table), timeline_plot(data)});
   return document;

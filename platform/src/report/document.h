@@ -39,6 +39,7 @@ std::optional<Table> category_table(const ReportData& data);
 std::optional<Table> cost_table(const ReportData& data);
 std::optional<Table> selection_table(const ReportData& data);
 std::optional<Table> two_model_table(const ReportData& data);
+std::optional<Table> new_models_table(const ReportData& data);
 std::optional<Table> timeline_table(const ReportData& data);
 
 /// Assembles the header facts and every section the data supports, with the plots placed in their sections.

@@ -51,6 +51,8 @@ ZooInfo read_zoo(const JsonField& zoo) {
   out.best_single = named_accuracy(zoo.child("best_single"));
   if (zoo.child("best_single_in_hindsight").present())
     out.best_single_in_hindsight = named_accuracy(zoo.child("best_single_in_hindsight"));
+  const JsonField without_new = zoo.child("without_new_models");
+  if (without_new.present()) out.oracle_without_new = without_new.child("oracle").number();
   return out;
 }
 
@@ -86,6 +88,17 @@ std::optional<TwoModelCurve> read_two_model(const JsonField& field) {
   return out;
 }
 
+std::optional<NewModelsResult> read_new_models(const JsonField& field) {
+  if (!field.present()) return std::nullopt;
+  field.require_object();
+  const JsonField gain = field.child("gain");
+  gain.require_object();
+  const auto bounds = gain.child("ci95").interval();
+  return NewModelsResult{field.child("share").number(), field.child("accuracy_without").child("mean").number(),
+                         {gain.child("difference").number(), {bounds.first, bounds.second},
+                          gain.child("p_value").optional_number()}};
+}
+
 RouterResult read_router(const std::string& id, const JsonField& router, const std::vector<std::string>& models) {
   router.require_object();
   RouterResult out;
@@ -115,6 +128,7 @@ RouterResult read_router(const std::string& id, const JsonField& router, const s
   out.per_category = number_map(router.child("per_category"));
   out.cost_sweep = read_cost_sweep(router.child("cost_sweep"));
   out.two_model = read_two_model(router.child("two_model"));
+  out.new_models = read_new_models(router.child("new_models"));
   out.fit_seconds_median = median(router.child("fit_seconds").optional_numbers());
   out.score_seconds_median = median(router.child("score_seconds").optional_numbers());
   return out;

@@ -40,6 +40,13 @@ struct PairedDifference {
   bool excludes_zero() const { return ci95.low > 0 || ci95.high < 0; }
 };
 
+/// Only when the manifest keeps models out of training (metrics' "new_models").
+struct NewModelsResult {
+  double share = 0;             ///< share of routing decisions that went to the held-out models
+  double accuracy_without = 0;  ///< the same scores routed among the models seen in training only
+  PairedDifference gain;        ///< accuracy with the held-out models - without them
+};
+
 struct RouterResult {
   std::string id;
   std::string plugin;
@@ -53,6 +60,7 @@ struct RouterResult {
   std::map<std::string, double> per_category;
   std::optional<CostSweep> cost_sweep;
   std::optional<TwoModelCurve> two_model;
+  std::optional<NewModelsResult> new_models;
   std::optional<double> fit_seconds_median, score_seconds_median;
   /// The router's name with its marker: "<id> (oracle)", "<id> (post-generation)" or "<id>".
   std::string label() const;
@@ -71,6 +79,7 @@ struct ZooInfo {
   double random = 0, oracle = 0;
   NamedAccuracy best_single;
   std::optional<NamedAccuracy> best_single_in_hindsight;
+  std::optional<double> oracle_without_new;  ///< oracle over the models seen in training, when some are held out
 };
 
 struct DatasetInfo {

@@ -139,6 +139,23 @@ std::optional<Table> two_model_table(const ReportData& data) {
   return table;
 }
 
+std::optional<Table> new_models_table(const ReportData& data) {
+  Table table{{"router", "accuracy % with them", "accuracy % without them", "gain (pp) [95% CI]", "p",
+               "decisions to them %"},
+              {false, true, true, true, true, true},
+              {}};
+  for (const auto& router : data.routers) {
+    if (!router.new_models) continue;
+    const NewModelsResult& added = *router.new_models;
+    table.rows.push_back({router.label(), percent(router.accuracy), percent(added.accuracy_without),
+                          points_with_ci(added.gain.difference, added.gain.ci95.low, added.gain.ci95.high) +
+                              (added.gain.excludes_zero() ? " *" : ""),
+                          optional_cell(added.gain.p_value, p_value), percent(added.share)});
+  }
+  if (table.rows.empty()) return std::nullopt;
+  return table;
+}
+
 std::optional<Table> timeline_table(const ReportData& data) {
   if (data.timeline.empty()) return std::nullopt;
   const std::vector<std::string> ids = timeline_router_ids(data);

@@ -11,6 +11,10 @@ namespace modelsat::eval {
 /// For each query, the model with the highest score (the lowest index wins ties). scores: [n_queries x n_models].
 std::vector<size_t> route_argmax(const Matrix& scores);
 
+/// Argmax restricted to the `allowed` columns (a sub-zoo), ties to the first of `allowed`. ConfigError when `allowed` is
+/// empty or names a column outside scores.
+std::vector<size_t> route_argmax_within(const Matrix& scores, const std::vector<size_t>& allowed);
+
 /// RouterBench's willingness to pay: argmax_m score[q][m] - lambda * cost[m] / max(cost). lambda = 0 is argmax; larger
 /// values trade quality for cost. costs: [n_models], >= 0.
 std::vector<size_t> route_cost_aware(const Matrix& scores, const std::vector<double>& costs, double lambda);
