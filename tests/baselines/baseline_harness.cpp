@@ -1,27 +1,15 @@
 // Helpers for the baseline router tests.
 #include "baseline_harness.h"
 
+#include "builtin_plugins.h"
 #include "tiny_routing_set.h"
 
 #include "modelsat/error.h"
 
 #include <ATen/ATen.h>
-#include <ATen/Parallel.h>
 
 namespace modelsat::test {
 namespace {
-
-const ComponentRegistry& builtin_registry() {
-  static const ComponentRegistry registry = [] {
-    at::set_num_threads(1);
-    ComponentRegistry r;
-    PluginSearchOptions options;
-    options.use_environment = false;
-    load_plugins(r, options);
-    return r;
-  }();
-  return registry;
-}
 
 RoutingSet rows(const RoutingSet& set, int64_t begin, int64_t end) {
   RoutingSet part;
@@ -45,7 +33,7 @@ RoutingSet rows(const RoutingSet& set, int64_t begin, int64_t end) {
 
 RouterHandle make_router(const std::string& name, const nlohmann::json& config, int64_t input_dim, uint64_t seed,
                          const std::string& work_dir) {
-  const ComponentSpec& spec = builtin_registry().find(ComponentKind::router, name, "test");
+  const ComponentSpec& spec = builtin_plugins().find(ComponentKind::router, name, "test");
   CreateContext context;
   context.input_dim = input_dim;
   context.seed = seed;

@@ -1,29 +1,17 @@
 // Contract tests: every registered encoder, backbone and router must satisfy what all of its kind promise.
+#include "builtin_plugins.h"
 #include "temp_dir.h"
 #include "tiny_routing_set.h"
 
 #include "modelsat/component_handles.h"
 
 #include <ATen/ATen.h>
-#include <ATen/Parallel.h>
 #include <catch2/catch.hpp>
 
 using modelsat::ComponentKind;
 using modelsat::CreateContext;
 
 namespace {
-
-const modelsat::ComponentRegistry& builtin_registry() {
-  static const modelsat::ComponentRegistry registry = [] {
-    at::set_num_threads(1);  // bit-exact repeats need one intra-op thread
-    modelsat::ComponentRegistry r;
-    modelsat::PluginSearchOptions options;
-    options.use_environment = false;
-    modelsat::load_plugins(r, options);
-    return r;
-  }();
-  return registry;
-}
 
 CreateContext context_for(int64_t input_dim, uint64_t seed) {
   CreateContext context;
@@ -43,14 +31,14 @@ bool creatable_from_defaults(const modelsat::ComponentSpec& spec) {
 }  // namespace
 
 TEST_CASE("contract: the built-in plugins register at least one router", "[contract]") {
-  CHECK_FALSE(builtin_registry().components(ComponentKind::router).empty());
+  CHECK_FALSE(modelsat::test::builtin_plugins().components(ComponentKind::router).empty());
 }
 
 TEST_CASE("contract: every router fits, scores [n_queries, n_models] finitely, repeats and round-trips", "[contract]") {
   const auto train = modelsat::test::make_tiny_routing_set(7, 48, 4, 3, 8);
   const auto test = modelsat::test::make_tiny_routing_set(8, 20, 4, 3, 8);
   const int64_t dim = train.queries.embeddings.size(1);
-  for (const auto* spec : builtin_registry().components(ComponentKind::router)) {
+  for (const auto* spec : modelsat::test::builtin_plugins().components(ComponentKind::router)) {
     if (!creatable_from_defaults(*spec)) continue;
     DYNAMIC_SECTION(spec->id()) {
       modelsat::RouterHandle first(*spec, nullptr, context_for(dim, 11), spec->id() + " defaults");
@@ -77,7 +65,7 @@ TEST_CASE("contract: every encoder returns [n, dim] finite, deterministic embedd
   const std::vector<std::string> corpus = {"What is the derivative of x^2?", "Name the capital of France.",
                                            "Which enzyme digests starch?", "Solve 3x + 1 = 10."};
   const std::vector<std::string> texts = {"A question about physics.", "", "Another, longer question about law."};
-  for (const auto* spec : builtin_registry().components(ComponentKind::encoder)) {
+  for (const auto* spec : modelsat::test::builtin_plugins().components(ComponentKind::encoder)) {
     if (!creatable_from_defaults(*spec)) continue;
     DYNAMIC_SECTION(spec->id()) {
       modelsat::EncoderHandle encoder(*spec, nullptr, context_for(0, 5), spec->id() + " defaults");
@@ -98,7 +86,7 @@ TEST_CASE("contract: every encoder returns [n, dim] finite, deterministic embedd
 }
 
 TEST_CASE("contract: every backbone maps [n, t, in] to [n, t, hidden] finitely and round-trips", "[contract]") {
-  for (const auto* spec : builtin_registry().components(ComponentKind::backbone)) {
+  for (const auto* spec : modelsat::test::builtin_plugins().components(ComponentKind::backbone)) {
     if (!creatable_from_defaults(*spec)) continue;
     DYNAMIC_SECTION(spec->id()) {
       modelsat::BackboneHandle backbone(*spec, nullptr, context_for(0, 5), spec->id() + " defaults");

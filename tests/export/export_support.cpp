@@ -1,30 +1,19 @@
 // Export test helpers: fp32 scores through the checkpoint's router, int8 decisions through msq::Router, parity stats.
 #include "export_support.h"
 
+#include "builtin_plugins.h"
+
 #include "modelsat/atomic_file.h"
 #include "modelsat/experiment/experiment_data.h"
 #include "modelsat/experiment/manifest.h"
 #include "modelsat/experiment/routing_sets.h"
 
 #include <ATen/ATen.h>
-#include <ATen/Parallel.h>
 #include <catch2/catch.hpp>
 
 #include <cmath>
 
 namespace modelsat::test {
-
-const ComponentRegistry& export_registry() {
-  static const ComponentRegistry registry = [] {
-    at::set_num_threads(1);
-    ComponentRegistry r;
-    PluginSearchOptions options;
-    options.use_environment = false;
-    load_plugins(r, options);
-    return r;
-  }();
-  return registry;
-}
 
 msq::Router load_msq(const std::string& path) {
   const std::string bytes = read_file(path);
@@ -35,7 +24,7 @@ Parity compare_on_test_split(const std::string& manifest_path, const std::string
                              const std::string& msq_path) {
   const experiment::Manifest manifest = experiment::load_manifest(manifest_path);
   const experiment::ExperimentData data = experiment::load_experiment_data(manifest);
-  const experiment::LoadedRouter loaded = experiment::load_router_checkpoint(checkpoint_dir, export_registry());
+  const experiment::LoadedRouter loaded = experiment::load_router_checkpoint(checkpoint_dir, builtin_plugins());
   CandidateSet candidates = experiment::checkpoint_candidates(loaded.checkpoint);
   std::vector<size_t> columns;
   for (const ModelCard& card : candidates.models) columns.push_back(data.dataset.model_index(card.name));

@@ -11,9 +11,6 @@
 
 namespace modelsat::test {
 
-/// The built-in plugins (loaded once, one intra-op thread).
-const ComponentRegistry& export_registry();
-
 /// Reads a .msq file into the runtime; FAILs the test when it does not load.
 msq::Router load_msq(const std::string& path);
 

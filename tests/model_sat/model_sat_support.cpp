@@ -1,25 +1,14 @@
 // Helpers for the Model-SAT tests.
 #include "model_sat_support.h"
 
+#include "builtin_plugins.h"
+
 #include <ATen/ATen.h>
-#include <ATen/Parallel.h>
 
 namespace modelsat::test {
 
-const ComponentRegistry& model_sat_registry() {
-  static const ComponentRegistry registry = [] {
-    at::set_num_threads(1);
-    ComponentRegistry r;
-    PluginSearchOptions options;
-    options.use_environment = false;
-    load_plugins(r, options);
-    return r;
-  }();
-  return registry;
-}
-
 const ComponentSpec& component(ComponentKind kind, const std::string& name) {
-  return model_sat_registry().find(kind, name, "test");
+  return builtin_plugins().find(kind, name, "test");
 }
 
 RoutingSet slice_rows(const RoutingSet& set, int64_t begin, int64_t end) {

@@ -8,8 +8,6 @@
 
 namespace modelsat::test {
 
-/// The built-in plugins, loaded once; pins one intra-op thread for bit-exact repeats.
-const ComponentRegistry& model_sat_registry();
 /// The spec of kind/name; throws ConfigError when it is not registered.
 const ComponentSpec& component(ComponentKind kind, const std::string& name);
 /// Rows [begin, end) of set: queries, correctness; candidates unchanged.
