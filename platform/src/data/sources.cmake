@@ -12,6 +12,7 @@ set(MODELSAT_DATA_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/math_answer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mmlu_pro_import.cpp
   ${CMAKE_CURRENT_LIST_DIR}/python_literal.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/python_literal_parser.cpp
   ${CMAKE_CURRENT_LIST_DIR}/reply_answer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/splits.cpp
   ${CMAKE_CURRENT_LIST_DIR}/summary.cpp
