@@ -94,6 +94,20 @@ TEST_CASE("runner: the smoke manifest writes a complete results folder", "[e2e]"
   }
   CHECK_THAT(modelsat::read_file(out + "/report.md"), Contains("## New models by aptitude test only"));
 
+  // Each router is also compared with the most accurate other deployable router (here: never the post-generation or
+  // oracle routers), paired over the same questions.
+  for (const auto& [id, entry] : metrics.at("routers").items()) {
+    const json& other = entry.at("vs_best_other");
+    const std::string rival = other.at("router").get<std::string>();
+    CHECK(rival != id);
+    const json& rival_caps = metrics.at("routers").at(rival).at("caps");
+    CHECK_FALSE(rival_caps.value("sees_gold", false));
+    CHECK_FALSE(rival_caps.value("sees_candidate_answers", false));
+    CHECK(other.at("difference").get<double>() ==
+          Approx(entry.at("accuracy").at("mean").get<double>() -
+                 metrics.at("routers").at(rival).at("accuracy").at("mean").get<double>()).margin(1e-9));
+  }
+
   const json provenance = modelsat::read_json_file(out + "/provenance.json");
   CHECK_FALSE(provenance.at("plugins").empty());
   CHECK(provenance.at("plugins")[0].at("sha256").get<std::string>().size() == 64);

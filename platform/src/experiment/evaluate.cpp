@@ -97,6 +97,30 @@ json new_models_json(const Manifest& manifest, const ExperimentData& data, const
           {"gain", {{"difference", gain.difference}, {"ci95", {gain.lo, gain.hi}}, {"p_value", gain.p_value}}}};
 }
 
+/// For every router, a paired comparison with the most accurate other router that a deployment could use (it reads
+/// neither the gold answers nor every candidate's answer): "vs_best_other" {router, difference, ci95, p_value}.
+void add_best_other_comparisons(json& routers, const std::map<std::string, eval::SeedChoices>& choices,
+                                const eval::Matrix& test_correct, const Manifest& manifest) {
+  std::vector<std::pair<double, std::string>> deployable;  // (accuracy, id), most accurate first, ties by id
+  for (const auto& [id, entry] : routers.items()) {
+    const json& caps = entry.at("caps");
+    if (caps.value("sees_gold", false) || caps.value("sees_candidate_answers", false)) continue;
+    deployable.emplace_back(entry.at("accuracy").at("mean").get<double>(), id);
+  }
+  std::sort(deployable.begin(), deployable.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  for (auto& [id, entry] : routers.items()) {
+    const auto best = std::find_if(deployable.begin(), deployable.end(), [&](const auto& d) { return d.second != id; });
+    if (best == deployable.end()) continue;
+    const eval::PairedComparison paired =
+        eval::paired_bootstrap(choices.at(id), choices.at(best->second), test_correct, manifest.bootstrap_resamples,
+                               manifest.seeds.front(), manifest.confidence);
+    entry["vs_best_other"] = {{"router", best->second}, {"difference", paired.difference},
+                              {"ci95", {paired.lo, paired.hi}}, {"p_value", paired.p_value}};
+  }
+}
+
 json seen_zoo_json(const ExperimentData& data, const eval::Matrix& test_correct, const std::vector<double>& test_accuracy) {
   json models = json::array();
   double random = 0.0, oracle = 0.0;
@@ -159,6 +183,7 @@ json compute_metrics(const Manifest& manifest, const ExperimentData& data, const
 
   json routers = json::object();
   std::map<std::string, std::vector<eval::Matrix>> all_test_scores;
+  std::map<std::string, eval::SeedChoices> all_choices;
   for (const RouterEntry& router : manifest.routers) {
     const RouterRuns runs = read_runs(manifest, router, results_dir, test_correct.rows, n_models);
     if (manifest.timeline) all_test_scores[router.id] = runs.test_scores;
@@ -174,6 +199,7 @@ json compute_metrics(const Manifest& manifest, const ExperimentData& data, const
     const eval::PairedComparison paired = eval::paired_bootstrap(
         choices, best_single_choices, test_correct, manifest.bootstrap_resamples, bootstrap_seed, manifest.confidence);
     const std::vector<double> shares = eval::selection_shares(choices, n_models);
+    all_choices[router.id] = choices;
     json entry = {{"plugin", router.router.name},
                   {"caps", runs.caps},
                   {"accuracy", interval_json(accuracy, per_seed)},
@@ -247,6 +273,8 @@ json compute_metrics(const Manifest& manifest, const ExperimentData& data, const
     }
     routers[router.id] = entry;
   }
+
+  add_best_other_comparisons(routers, all_choices, test_correct, manifest);
 
   json metrics = {{"schema_version", 1},
           {"experiment", manifest.name},
