@@ -161,6 +161,32 @@ TEST_CASE("runner: --resume refuses a folder of another manifest", "[e2e]") {
   CHECK_THAT(result.err, Contains("cannot resume: the folder holds a run of another manifest"));
 }
 
+TEST_CASE("runner: --resume accepts a folder whose configs lack keys a plugin gained since, at their defaults", "[e2e]") {
+  modelsat::test::TempDir dir;
+  const std::string out = dir.file("r");
+  run_smoke(out);
+  const json reference = metrics_without_timing(out);
+  // As if knn had gained its first config key after the run: the stored manifest lacks it.
+  json stored = modelsat::read_json_file(out + "/resolved.json");
+  json* knn_config = nullptr;
+  for (json& router : stored.at("routers"))
+    if (router.at("id") == "knn") knn_config = &router.at("config");
+  REQUIRE(knn_config != nullptr);
+  REQUIRE_FALSE(knn_config->empty());
+  knn_config->erase(knn_config->begin().key());
+  modelsat::write_file_atomic(out + "/resolved.json", stored.dump(2));
+
+  CHECK_THAT(run_smoke(out, "--resume"), Contains("jobs: 0 run"));
+  CHECK(metrics_without_timing(out) == reference);
+
+  // A key at another value than its default is another run.
+  (*knn_config)[knn_config->begin().key()] = "not the default";
+  modelsat::write_file_atomic(out + "/resolved.json", stored.dump(2));
+  const auto result = run_modelsat("run '" + kSmoke + "' --out '" + out + "' --resume");
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Contains("cannot resume: the folder holds a run of another manifest"));
+}
+
 TEST_CASE("runner: two shards merged equal a single run", "[e2e]") {
   modelsat::test::TempDir dir;
   run_smoke(dir.file("single"));

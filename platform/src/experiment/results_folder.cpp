@@ -36,14 +36,33 @@ nlohmann::json comparable_resolved(const std::string& resolved_path) {
   return resolved;
 }
 
-void prepare_results_folder(const Manifest& manifest, const std::string& out_dir, bool resume) {
+namespace {
+
+/// Whether the folder's stored resolved manifest describes the same run as `resolved` once it is resolved again with
+/// today's plugin schemas (which fills config keys added since with their defaults).
+bool same_run(const std::string& resolved_path, const nlohmann::json& resolved, const std::string& out_dir,
+              const ComponentRegistry& registry) {
+  if (read_json_file(resolved_path) == resolved) return true;
+  try {
+    Manifest stored = load_manifest(resolved_path);
+    check_components(stored, registry);
+    return resolved_for_folder(stored, out_dir) == resolved;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+void prepare_results_folder(const Manifest& manifest, const std::string& out_dir, bool resume,
+                            const ComponentRegistry& registry) {
   const std::string resolved_path = out_dir + "/resolved.json";
   const nlohmann::json resolved = resolved_for_folder(manifest, out_dir);
   if (fs::exists(resolved_path)) {
     if (!resume) {
       throw ConfigError(out_dir + ": results folder exists: continue it with --resume, or choose another with --out");
     }
-    if (read_json_file(resolved_path) != resolved) {
+    if (!same_run(resolved_path, resolved, out_dir, registry)) {
       throw ConfigError(resolved_path + ": cannot resume: the folder holds a run of another manifest (expected the "
                                         "resolved manifest of '" + manifest.path + "'); use another --out");
     }

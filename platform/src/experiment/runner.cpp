@@ -135,7 +135,7 @@ RunSummary run_experiment(const Manifest& manifest, const ComponentRegistry& reg
   check_device(manifest);
   at::set_num_threads(manifest.threads);
   const std::string out_dir = options.output_dir.empty() ? manifest.output_dir : options.output_dir;
-  prepare_results_folder(manifest, out_dir, options.resume);
+  prepare_results_folder(manifest, out_dir, options.resume, registry);
   const ExperimentData data = load_experiment_data(manifest);
   write_file_atomic(out_dir + "/provenance.json",
                     collect_provenance(registry, options.git_commit, manifest.device, manifest.threads).dump(2) + "\n");
