@@ -357,7 +357,7 @@ TEST_CASE("serve: command-line and model-file errors", "[serve][cli]") {
   const std::string wrong_version_path = dir.write("v99.msq", wrong_version);
   result = serve("--model " + quoted(wrong_version_path) + " --port 0");
   CHECK(result.exit_code == 1);
-  CHECK_THAT(result.err, Contains(wrong_version_path + ": format version 99 not supported (expected 1)"));
+  CHECK_THAT(result.err, Contains(wrong_version_path + ": format version 99 not supported (expected 2)"));
 
   result = serve("--model " + quoted(dir.file("missing.msq")) + " --port 0");
   CHECK(result.exit_code == 1);

@@ -153,7 +153,7 @@ async function scenarioBadFile({ page, url, scratch, model, shots }) {
   writeFileSync(future, bytes);
   await page.setInputFiles('#model-file', future);
   await page.waitForFunction(() => /future\.msq/.test(document.getElementById('error').textContent));
-  assert.match(await page.textContent('#error'), /^future\.msq: format version 99 not supported \(expected 1\)/);
+  assert.match(await page.textContent('#error'), /^future\.msq: format version 99 not supported \(expected 2\)/);
 
   const again = instruction + ' Please.';
   await typeInstruction(page, again);

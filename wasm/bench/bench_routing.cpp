@@ -1,5 +1,6 @@
 // modelsat_bench_routing: milliseconds per routing decision of the libtorch fp32 router and the native int8 runtime,
-// on the same checkpoint, questions and candidates (medians; one thread). Not a test: run it by hand (README).
+// on the same checkpoint, questions and candidates (medians; one thread); for an instruction_first model also the int8
+// runtime without reusing the instruction's keys and values. Not a test: run it by hand (README).
 #include "modelsat/atomic_file.h"
 #include "modelsat/component_registry.h"
 #include "modelsat/experiment/router_checkpoint.h"
@@ -79,6 +80,18 @@ int main(int argc, char** argv) {
               << "  libtorch fp32: " << fp32_ms << " ms (" << fp32.size() << " decisions)\n"
               << "  native int8:   " << int8_ms << " ms (" << int8.size() << " decisions)\n"
               << "  fp32 / int8:   " << fp32_ms / int8_ms << "\n";
+    if (nlohmann::json::parse(router.info_json()).at("settings").at("sequence_order") == "instruction_first") {
+      // The decisions above reuse [instruction][SEP] across candidates; these run every candidate's whole sequence.
+      const std::vector<double> whole = time_each(texts.size(), [&](size_t i) {
+        router.route(texts[i], zoo, msq::RouteOptions{false});
+      });
+      const double whole_ms = median(whole);
+      std::cout << "  instruction_first, native int8 with instruction reuse:    " << int8_ms << " ms (" << int8.size()
+                << " decisions)\n"
+                << "  instruction_first, native int8 without instruction reuse: " << whole_ms << " ms (" << whole.size()
+                << " decisions)\n"
+                << "  without / with reuse: " << whole_ms / int8_ms << "\n";
+    }
     return 0;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "modelsat_bench_routing: %s\n", error.what());

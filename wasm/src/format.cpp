@@ -105,16 +105,19 @@ json settings_json(const RouterSettings& s) {
           {"inquiry_prompt", s.inquiry_prompt}, {"layers", s.layers},
           {"width", s.width},                   {"heads", s.heads},
           {"context", s.context},               {"ffn_multiplier", s.ffn_multiplier},
-          {"positions", s.positions}};
+          {"positions", s.positions},           {"sequence_order", s.sequence_order}};
 }
 
 RouterSettings read_settings(const Reader& r, const json& j) {
   const std::string p = "/settings";
   r.only_keys(j, p, {"capability", "capability_width", "connector_mlp", "score_output", "routing_shuffles", "seed", "max_instruction_tokens",
-                     "inquiry_prompt", "layers", "width", "heads", "context", "ffn_multiplier", "positions"});
+                     "inquiry_prompt", "layers", "width", "heads", "context", "ffn_multiplier", "positions",
+                     "sequence_order"});
   RouterSettings s;
   const auto one_of = [&](const std::string& key, std::initializer_list<const char*> allowed) {
-    const std::string value = r.value<std::string>(j, p, key);
+    const json& v = r.field(j, p, key);
+    if (!v.is_string()) r.fail(p + "/" + key, "wrong type (expected a string, got " + std::string(v.type_name()) + ")");
+    const std::string value = v.get<std::string>();
     for (const char* a : allowed) {
       if (value == a) return value;
     }
@@ -136,6 +139,7 @@ RouterSettings read_settings(const Reader& r, const json& j) {
   s.context = r.integer(j, p, "context", 1, 1 << 16);
   s.ffn_multiplier = r.integer(j, p, "ffn_multiplier", 1, 64);
   s.positions = one_of("positions", {"learned", "rotary"});
+  s.sequence_order = one_of("sequence_order", {"capability_first", "instruction_first"});
   if (s.width % s.heads != 0) {
     r.fail(p + "/heads", "width must be divisible by heads (got width " + std::to_string(s.width) + ", heads " +
                              std::to_string(s.heads) + ")");

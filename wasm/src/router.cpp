@@ -21,7 +21,12 @@ const std::map<std::string, std::vector<std::string>>& Router::zoos() const { re
 const std::string& Router::router_id() const { return model_->router_id; }
 
 Decision Router::route(const std::string& instruction, const std::vector<Candidate>& candidates) const {
-  return model_->route(instruction, candidates);
+  return model_->route(instruction, candidates, RouteOptions{});
+}
+
+Decision Router::route(const std::string& instruction, const std::vector<Candidate>& candidates,
+                       const RouteOptions& options) const {
+  return model_->route(instruction, candidates, options);
 }
 
 std::string Router::info_json() const {
@@ -38,7 +43,8 @@ std::string Router::info_json() const {
       {"settings",
        {{"capability", s.capability}, {"max_instruction_tokens", s.max_instruction_tokens},
         {"routing_shuffles", s.routing_shuffles}, {"layers", s.layers}, {"width", s.width}, {"heads", s.heads},
-        {"context", s.context}, {"positions", s.positions}, {"score_output", s.score_output}}}};
+        {"context", s.context}, {"positions", s.positions}, {"score_output", s.score_output},
+        {"sequence_order", s.sequence_order}}}};
   return info.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

@@ -119,7 +119,7 @@ std::shared_ptr<const std::vector<float>> RouterModel::capability_tokens(const s
   return shared;
 }
 
-Decision RouterModel::route(const std::string& instruction, const std::vector<Candidate>& candidates) const {
+void RouterModel::check_candidates(const std::vector<Candidate>& candidates) const {
   const size_t n_tasks = tasks.size();
   if (candidates.empty()) throw std::invalid_argument("no candidates (expected at least 1)");
   for (const Candidate& c : candidates) {
@@ -135,6 +135,16 @@ Decision RouterModel::route(const std::string& instruction, const std::vector<Ca
       }
     }
   }
+}
+
+void RouterModel::append_embeddings(const std::vector<int32_t>& ids, std::vector<float>& rows) const {
+  for (int32_t id : ids) rows.insert(rows.end(), embedding(id), embedding(id) + width_);
+}
+
+Decision RouterModel::route(const std::string& instruction, const std::vector<Candidate>& candidates,
+                            const RouteOptions& options) const {
+  check_candidates(candidates);
+  const size_t n_tasks = tasks.size();
   const RouterSettings& s = settings;
   const int64_t d = width_;
   Decision decision;
@@ -147,20 +157,47 @@ Decision RouterModel::route(const std::string& instruction, const std::vector<Ca
   }
   decision.instruction_tokens = ids.size();
 
-  std::vector<int32_t> suffix_ids{kSep};
-  suffix_ids.insert(suffix_ids.end(), ids.begin(), ids.end());
-  suffix_ids.push_back(kSep);
-  suffix_ids.insert(suffix_ids.end(), prompt_ids_.begin(), prompt_ids_.end());
-  std::vector<float> suffix_embeds;
-  for (int32_t id : suffix_ids) suffix_embeds.insert(suffix_embeds.end(), embedding(id), embedding(id) + d);
-  const SharedSuffix suffix =
-      transformer_.share(suffix_embeds.data(), capability_rows_, static_cast<int64_t>(suffix_ids.size()));
+  // The rows run once per candidate and task order (`sequence`, capability rows at capability_row, filled per run)
+  // and what all those runs share: the layer-0 rows after the capability tokens (capability_first) or every layer's
+  // keys and values of [instruction][SEP] (instruction_first, when reused).
+  const bool instruction_first = s.sequence_order == "instruction_first";
+  std::vector<float> sequence;
+  int64_t capability_row = 0;
+  SharedSuffix shared_suffix;
+  PrefixCache prefix;
+  if (instruction_first) {
+    std::vector<int32_t> prefix_ids = ids;
+    prefix_ids.push_back(kSep);
+    std::vector<float> prefix_embeds;
+    append_embeddings(prefix_ids, prefix_embeds);
+    if (options.reuse_instruction) {
+      prefix = transformer_.cache_prefix(prefix_embeds.data(), static_cast<int64_t>(prefix_ids.size()));
+    } else {
+      sequence = std::move(prefix_embeds);
+      capability_row = static_cast<int64_t>(prefix_ids.size());
+    }
+    sequence.resize(sequence.size() + static_cast<size_t>(capability_rows_ * d));
+    std::vector<int32_t> tail_ids{kSep};
+    tail_ids.insert(tail_ids.end(), prompt_ids_.begin(), prompt_ids_.end());
+    append_embeddings(tail_ids, sequence);
+  } else {
+    sequence.resize(static_cast<size_t>(capability_rows_ * d));
+    std::vector<int32_t> suffix_ids{kSep};
+    suffix_ids.insert(suffix_ids.end(), ids.begin(), ids.end());
+    suffix_ids.push_back(kSep);
+    suffix_ids.insert(suffix_ids.end(), prompt_ids_.begin(), prompt_ids_.end());
+    std::vector<float> suffix_embeds;
+    append_embeddings(suffix_ids, suffix_embeds);
+    shared_suffix = transformer_.share(suffix_embeds.data(), capability_rows_, static_cast<int64_t>(suffix_ids.size()));
+  }
+  const auto sequence_rows = static_cast<int64_t>(sequence.size()) / d;
+  const auto capability_out = sequence.begin() + capability_row * d;
 
   std::vector<std::shared_ptr<const std::vector<float>>> capabilities;
   for (const Candidate& c : candidates) capabilities.push_back(capability_tokens(c.aptitude));
 
   std::vector<double> total(candidates.size(), 0.0);
-  std::vector<float> head(static_cast<size_t>(capability_rows_ * d)), hidden(static_cast<size_t>(d));
+  std::vector<float> hidden(static_cast<size_t>(d));
   const modelsat::Rng base(s.seed ^ kShuffleStream);
   for (int64_t shuffle = 0; shuffle < s.routing_shuffles; ++shuffle) {
     modelsat::Rng rng = base.fork(static_cast<uint64_t>(shuffle));
@@ -171,12 +208,17 @@ Decision RouterModel::route(const std::string& instruction, const std::vector<Ca
       const std::vector<float>& caps = *capabilities[m];
       if (s.capability == "per_task") {
         for (size_t j = 0; j < n_tasks; ++j) {
-          std::copy(caps.begin() + order[j] * d, caps.begin() + (order[j] + 1) * d, head.begin() + static_cast<int64_t>(j) * d);
+          std::copy(caps.begin() + order[j] * d, caps.begin() + (order[j] + 1) * d,
+                    capability_out + static_cast<int64_t>(j) * d);
         }
       } else {
-        head = caps;
+        std::copy(caps.begin(), caps.end(), capability_out);
       }
-      transformer_.last_hidden(head.data(), suffix, hidden.data());
+      if (instruction_first) {
+        transformer_.last_hidden(prefix, sequence.data(), sequence_rows, hidden.data());
+      } else {
+        transformer_.last_hidden(sequence.data(), shared_suffix, hidden.data());
+      }
       double logit = head_b_[0];
       for (int64_t c = 0; c < d; ++c) logit += static_cast<double>(hidden[static_cast<size_t>(c)] * head_w_[static_cast<size_t>(c)]);
       total[m] += s.score_output == "probability" ? sigmoid(logit) : logit;

@@ -15,15 +15,18 @@
 namespace msq {
 
 /// Mirrors plugins/model_sat (ModelSatNetImpl::forward + ModelSatRouter::score) for instruction_input "tokens",
-/// task_text "tokens", capability "per_task"/"pooled" and the built-in backbone. Sequence: [capability tokens] [SEP]
-/// [instruction tokens] [SEP] [prompt tokens]; score = mean over routing_shuffles task orders of sigmoid(Yes logit)
-/// (or of the logit), task orders drawn exactly as the fp32 router draws them.
+/// task_text "tokens", capability "per_task"/"pooled" and the built-in backbone. Sequence (sequence_order):
+/// [capability tokens] [SEP] [instruction tokens] [SEP] [prompt tokens], or [instruction tokens] [SEP] [capability
+/// tokens] [SEP] [prompt tokens]; score = mean over routing_shuffles task orders of sigmoid(Yes logit) (or of the
+/// logit), task orders drawn exactly as the fp32 router draws them.
 class RouterModel {
  public:
   /// Throws FormatError naming source for missing or misshapen weights, or a prompt that leaves no room.
   RouterModel(ModelFile file, const std::string& source);
 
-  Decision route(const std::string& instruction, const std::vector<Candidate>& candidates) const;
+  /// See Router::route.
+  Decision route(const std::string& instruction, const std::vector<Candidate>& candidates,
+                 const RouteOptions& options) const;
 
   uint32_t format_version;
   std::string router_id;
@@ -35,6 +38,10 @@ class RouterModel {
  private:
   /// Capability tokens of one aptitude vector: [n_tasks, width] (per_task) or [1, width] (pooled), cached.
   std::shared_ptr<const std::vector<float>> capability_tokens(const std::vector<float>& aptitude) const;
+  /// Throws std::invalid_argument for no candidates or bad aptitude results (messages: Router::route).
+  void check_candidates(const std::vector<Candidate>& candidates) const;
+  /// Appends the token embeddings of ids to rows ([n, width] row-major).
+  void append_embeddings(const std::vector<int32_t>& ids, std::vector<float>& rows) const;
   /// Row id of the token embedding table.
   const float* embedding(int32_t id) const { return token_embedding_.data() + static_cast<size_t>(id) * width_; }
 

@@ -91,6 +91,21 @@ void Transformer::project_qkv(const BlockWeights& block, const float* x, int64_t
             qkv + first_channel, 3 * width_);
 }
 
+void Transformer::project_rows(const BlockWeights& block, const float* h, int64_t n, int64_t first_position,
+                               bool only_last_query, float* qkv) const {
+  const int64_t w = width_;
+  if (!only_last_query) {
+    project_qkv(block, h, n, 0, 3 * w, qkv);
+    rotate(qkv, first_position, n, true, true);
+    return;
+  }
+  const int64_t last_row = n - 1;
+  project_qkv(block, h, n, w, 3 * w, qkv);  // keys and values of every row
+  project_qkv(block, h + last_row * w, 1, 0, w, qkv + last_row * 3 * w);
+  rotate(qkv, first_position, n, false, true);
+  rotate(qkv + last_row * 3 * w, first_position + last_row, 1, true, false);
+}
+
 void Transformer::rotate(float* qkv, int64_t first_position, int64_t n, bool queries, bool keys) const {
   if (!rotary_) return;
   const int64_t half = head_width_ / 2;
@@ -189,19 +204,57 @@ void Transformer::last_hidden(const float* head, const SharedSuffix& suffix, flo
       project_qkv(block, h.data(), lead, 0, 3 * w, qkv.data());
       rotate(qkv.data(), 0, lead, true, true);
       std::copy(suffix.qkv.begin(), suffix.qkv.end(), qkv.begin() + lead * 3 * w);
-    } else if (!last) {
-      project_qkv(block, h.data(), t, 0, 3 * w, qkv.data());
-      rotate(qkv.data(), 0, t, true, true);
     } else {
-      project_qkv(block, h.data(), t, w, 3 * w, qkv.data());  // keys and values of every position
-      project_qkv(block, h.data() + first_query * w, 1, 0, w, qkv.data() + first_query * 3 * w);
-      rotate(qkv.data(), 0, t, false, true);
-      rotate(qkv.data() + first_query * 3 * w, first_query, 1, true, false);
+      project_rows(block, h.data(), t, 0, last, qkv.data());
     }
     attend(qkv.data(), t, first_query, attended.data());
     finish_block(block, attended.data(), h.data() + first_query * w, t - first_query);
   }
   layer_norm(h.data() + (t - 1) * w, w, norm_final_weight_.data(), norm_final_bias_.data(), out);
+}
+
+PrefixCache Transformer::cache_prefix(const float* embeds, int64_t rows) const {
+  const int64_t w = width_, layer_stride = rows * 3 * w;
+  const auto n_layers = static_cast<int64_t>(blocks_.size());
+  PrefixCache prefix;
+  prefix.rows = rows;
+  prefix.qkv.resize(static_cast<size_t>(n_layers * layer_stride));
+  std::vector<float> h(embeds, embeds + rows * w);
+  add_positions(h.data(), 0, rows);
+  std::vector<float> attended(h.size());
+  for (int64_t l = 0; l < n_layers; ++l) {
+    const BlockWeights& block = blocks_[static_cast<size_t>(l)];
+    float* qkv = prefix.qkv.data() + l * layer_stride;
+    if (l + 1 == n_layers) {  // the last layer's outputs of the prefix rows feed nothing: keys and values suffice
+      project_qkv(block, h.data(), rows, w, 3 * w, qkv);
+      rotate(qkv, 0, rows, false, true);
+    } else {
+      project_rows(block, h.data(), rows, 0, false, qkv);
+      attend(qkv, rows, 0, attended.data());
+      finish_block(block, attended.data(), h.data(), rows);
+    }
+  }
+  return prefix;
+}
+
+void Transformer::last_hidden(const PrefixCache& prefix, const float* embeds, int64_t rows, float* out) const {
+  const int64_t w = width_, lead = prefix.rows, t = lead + rows, prefix_stride = lead * 3 * w;
+  std::vector<float> h(embeds, embeds + rows * w);
+  add_positions(h.data(), lead, rows);
+  std::vector<float> qkv(static_cast<size_t>(t * 3 * w));
+  std::vector<float> attended(h.size());
+  const auto n_layers = static_cast<int64_t>(blocks_.size());
+  for (int64_t l = 0; l < n_layers; ++l) {
+    const BlockWeights& block = blocks_[static_cast<size_t>(l)];
+    const bool last = l + 1 == n_layers;
+    const int64_t first_query = last ? t - 1 : lead;  // the last layer only needs the last position's output
+    const auto cached = prefix.qkv.begin() + l * prefix_stride;
+    std::copy(cached, cached + prefix_stride, qkv.begin());
+    project_rows(block, h.data(), rows, lead, last, qkv.data() + prefix_stride);
+    attend(qkv.data(), t, first_query, attended.data());
+    finish_block(block, attended.data(), h.data() + (first_query - lead) * w, t - first_query);
+  }
+  layer_norm(h.data() + (rows - 1) * w, w, norm_final_weight_.data(), norm_final_bias_.data(), out);
 }
 
 }  // namespace msq

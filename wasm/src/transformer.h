@@ -29,6 +29,13 @@ struct SharedSuffix {
   std::vector<float> qkv;       ///< [rows, 3 * width] layer-0 q, k, v (rotated when positions are rotary)
 };
 
+/// Keys and values, at every layer, of the leading rows (positions 0..rows-1) that several sequences share: with a
+/// causal backbone they do not depend on the rows after them.
+struct PrefixCache {
+  int64_t rows = 0;         ///< 0: an empty prefix (the sequence starts at position 0)
+  std::vector<float> qkv;   ///< [layers, rows, 3 * width]: k and v (rotated when positions are rotary); q is unused
+};
+
 /// Read-only after construction (safe to share between threads). Mirrors
 /// backbones/tiny_transformer/transformer_stack.cpp (eval mode): h += out(attn(ln(h))); h += down(gelu(up(ln(h))));
 /// final layer norm. Positions are 0..t-1 (sequences are never padded here).
@@ -46,12 +53,23 @@ class Transformer {
   /// [head rows; suffix rows]: head: [suffix.first_row, width] embeddings of the leading rows.
   void last_hidden(const float* head, const SharedSuffix& suffix, float* out) const;
 
+  /// The prefix rows embeds [rows, width] (token embeddings, positions 0..rows-1) run through every layer.
+  PrefixCache cache_prefix(const float* embeds, int64_t rows) const;
+  /// Final hidden state [width] of the last position of the sequence [prefix rows; embeds rows]: embeds [rows, width]
+  /// (token embeddings, rows >= 1) at positions prefix.rows.. attend over the prefix's cached keys and values; the
+  /// result equals a pass over the whole sequence. An empty prefix (PrefixCache{}) makes it that whole pass.
+  void last_hidden(const PrefixCache& prefix, const float* embeds, int64_t rows, float* out) const;
+
  private:
   /// Adds positions to rows [first, first + n) of x (learned positions only).
   void add_positions(float* x, int64_t first, int64_t n) const;
   /// Layer norm + quantisation of n rows of x into the scratch buffers, then qkv channels [first, last) of them.
   void project_qkv(const BlockWeights& block, const float* x, int64_t n, int64_t first_channel, int64_t last_channel,
                    float* qkv) const;
+  /// q, k, v of n rows of h at positions first_position.. into qkv ([n, 3 * width], rotated); with only_last_query,
+  /// the queries of the last row only (the keys and values of every row).
+  void project_rows(const BlockWeights& block, const float* h, int64_t n, int64_t first_position, bool only_last_query,
+                    float* qkv) const;
   /// Rotates the q and/or k parts of n rows of qkv ([n, 3 * width]) at positions first_position.. (rotary only).
   void rotate(float* qkv, int64_t first_position, int64_t n, bool queries, bool keys) const;
   /// Attention of query rows [first_query, t) over keys [0, query]; qkv: [t, 3 * width]; out: [t - first_query, width].

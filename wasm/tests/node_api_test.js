@@ -34,7 +34,7 @@ createMsqRouter().then((api) => {
   const version = Buffer.from(bytes);
   version[8] = 7;
   assert.strictEqual(load(api, version), 0);
-  assert.strictEqual(api.UTF8ToString(api._msq_error()), 'model.msq: format version 7 not supported (expected 1)');
+  assert.strictEqual(api.UTF8ToString(api._msq_error()), 'model.msq: format version 7 not supported (expected 2)');
   const corrupted = Buffer.from(bytes);
   corrupted[corrupted.length >> 1] ^= 1;
   assert.strictEqual(load(api, corrupted), 0);
@@ -46,7 +46,8 @@ createMsqRouter().then((api) => {
   assert.strictEqual(load(api, bytes), 1);
   assert.strictEqual(api.UTF8ToString(api._msq_error()), '');
   const info = JSON.parse(api.UTF8ToString(api._msq_info()));
-  assert.strictEqual(info.format_version, 1);
+  assert.strictEqual(info.format_version, 2);
+  assert.strictEqual(info.settings.sequence_order, 'capability_first');
   assert.strictEqual(info.tasks.length, 5);
   assert.strictEqual(info.models.length, 3);
   assert.deepStrictEqual(info.zoos.small, ['model_0', 'model_2']);

@@ -57,6 +57,7 @@ TEST_CASE("runtime format: a file round-trips through serialize and parse", "[ru
   CHECK(back.models[1].aptitude == file.models[1].aptitude);
   CHECK(back.models[1].cost == file.models[1].cost);
   CHECK(back.settings.inquiry_prompt == file.settings.inquiry_prompt);
+  CHECK(back.settings.sequence_order == "capability_first");
   CHECK(back.floats.at("token_embedding").values == file.floats.at("token_embedding").values);
   CHECK(back.quants.at("blocks.1.up").q == file.quants.at("blocks.1.up").q);
   CHECK(back.quants.at("blocks.1.up").scales == file.quants.at("blocks.1.up").scales);
@@ -74,7 +75,9 @@ TEST_CASE("runtime format: bad magic, wrong version, truncation, corruption and 
 
   std::vector<uint8_t> version = good;
   version[8] = 3;
-  CHECK(load_error(version) == "model.msq: format version 3 not supported (expected 1)");
+  CHECK(load_error(version) == "model.msq: format version 3 not supported (expected 2)");
+  version[8] = 1;  // version 1 had no settings.sequence_order
+  CHECK(load_error(version) == "model.msq: format version 1 not supported (expected 2)");
 
   const std::vector<uint8_t> cut(good.begin(), good.end() - 100);
   CHECK_THAT(load_error(cut), Catch::StartsWith("model.msq: truncated (expected " + std::to_string(good.size()) +
@@ -104,6 +107,22 @@ TEST_CASE("runtime format: bad magic, wrong version, truncation, corruption and 
         "model.msq: metadata#/tokenizer/merges/0: token id out of range (expected ids in 5..260, got 300 6)");
   CHECK_THAT(load_error(with_metadata(good, [](nlohmann::json& m) { m["tensors"][0]["offset"] = 1u << 30; })),
              Catch::StartsWith("model.msq: metadata#/tensors/0: tensor 'blocks.0.down.bias' outside the tensor blob"));
+}
+
+TEST_CASE("runtime format: settings.sequence_order is read, required, a string, and one of the two orders",
+          "[runtime]") {
+  msq::test::TestModelShape shape;
+  shape.sequence_order = "instruction_first";
+  const std::vector<uint8_t> good = bytes_of(msq::test::make_test_model(4, shape));
+  CHECK(msq::parse(good.data(), good.size(), "model.msq").settings.sequence_order == "instruction_first");
+  CHECK(load_error(good) == "(loaded)");
+  CHECK(load_error(with_metadata(good, [](nlohmann::json& m) { m["settings"].erase("sequence_order"); })) ==
+        "model.msq: metadata#/settings/sequence_order: missing");
+  CHECK(load_error(with_metadata(good, [](nlohmann::json& m) { m["settings"]["sequence_order"] = 1; })) ==
+        "model.msq: metadata#/settings/sequence_order: wrong type (expected a string, got number)");
+  CHECK(load_error(with_metadata(good, [](nlohmann::json& m) { m["settings"]["sequence_order"] = "prompt_first"; })) ==
+        "model.msq: metadata#/settings/sequence_order: unsupported value (expected \"capability_first\" or "
+        "\"instruction_first\", got \"prompt_first\")");
 }
 
 TEST_CASE("runtime format: missing or misshapen weights name the tensor", "[runtime]") {

@@ -50,6 +50,7 @@ ModelFile make_test_model(uint64_t seed, const TestModelShape& shape) {
   s.context = shape.context;
   s.ffn_multiplier = 2;
   s.positions = shape.positions;
+  s.sequence_order = shape.sequence_order;
   file.lowercase = true;
   const auto byte = [](char c) { return static_cast<int32_t>(5 + static_cast<unsigned char>(c)); };
   file.merges = {{byte('t'), byte('h')}, {261, byte('e')}, {byte(' '), 262}, {byte('a'), byte('n')}};

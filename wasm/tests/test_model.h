@@ -20,6 +20,7 @@ struct TestModelShape {
   std::string capability = "per_task";
   std::string positions = "learned";
   bool connector_mlp = false;
+  std::string sequence_order = "capability_first";
 };
 
 /// A complete model file (3 zoo models, one named zoo "small", a few BPE merges) with weights drawn from seed.

@@ -1,4 +1,4 @@
-// [runtime] Router: zoo and info accessors, routing decisions and their invariants, bad candidates.
+// [runtime] Router: zoo and info accessors, routing decisions and their invariants, instruction reuse, bad candidates.
 #include "msq/runtime.h"
 #include "test_model.h"
 
@@ -33,7 +33,8 @@ TEST_CASE("runtime router: zoo, tasks and info JSON come from the file", "[runti
   CHECK(router.zoo_models()[2].aptitude == file.models[2].aptitude);
   CHECK(router.zoos().at("small") == std::vector<std::string>{"model_0", "model_2"});
   const nlohmann::json info = nlohmann::json::parse(router.info_json());
-  CHECK(info.at("format_version") == 1);
+  CHECK(info.at("format_version") == 2);
+  CHECK(info.at("settings").at("sequence_order") == "capability_first");
   CHECK(info.at("tasks").size() == 5);
   CHECK(info.at("models").at(1).at("name") == "model_1");
   CHECK(info.at("models").at(1).at("aptitude").size() == 5);
@@ -81,6 +82,63 @@ TEST_CASE("runtime router: without shuffles a candidate's probability does not d
   CHECK(last_only.choice == 0);
   zoo.push_back({"unseen", std::vector<float>(5, 1.0F), 0.0});
   CHECK(router.route("an instruction", zoo).probabilities.size() == 4);
+}
+
+TEST_CASE("runtime router: instruction_first with the instruction's keys and values reused equals whole-sequence runs",
+          "[runtime]") {
+  const msq::RouteOptions whole_sequences{false};
+  for (const std::string capability : {"per_task", "pooled"}) {
+    for (const std::string positions : {"learned", "rotary"}) {
+      for (const int64_t layers : {1, 3}) {
+        msq::test::TestModelShape shape;
+        shape.capability = capability;
+        shape.positions = positions;
+        shape.layers = layers;
+        shape.routing_shuffles = 3;
+        shape.sequence_order = "instruction_first";
+        const msq::Router router = load(msq::test::make_test_model(12, shape));
+        std::vector<msq::Candidate> candidates = router.zoo_models();
+        candidates.push_back({"flat", std::vector<float>(5, 0.5F), 0.0});
+        const nlohmann::json info = nlohmann::json::parse(router.info_json());
+        CHECK(info.at("settings").at("sequence_order") == "instruction_first");
+        for (const std::string& instruction :
+             std::vector<std::string>{"is 2+2 4? then the answer", "", std::string(300, 'q') + " the end"}) {
+          INFO(capability << " " << positions << " " << layers << " layers, instruction of " << instruction.size()
+                          << " bytes");
+          const msq::Decision reused = router.route(instruction, candidates);
+          const msq::Decision whole = router.route(instruction, candidates, whole_sequences);
+          REQUIRE(reused.probabilities.size() == candidates.size());
+          REQUIRE(whole.probabilities.size() == candidates.size());
+          for (size_t m = 0; m < candidates.size(); ++m) {
+            CHECK(reused.probabilities[m] == Approx(whole.probabilities[m]).margin(1e-5));
+            CHECK((reused.probabilities[m] > 0.0F && reused.probabilities[m] < 1.0F));
+          }
+          CHECK(reused.choice == whole.choice);
+          CHECK(reused.truncated == whole.truncated);
+          CHECK(reused.instruction_tokens == whole.instruction_tokens);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("runtime router: the sequence order changes decisions, and reuse_instruction does not touch capability_first",
+          "[runtime]") {
+  for (const std::string capability : {"per_task", "pooled"}) {
+    INFO(capability);
+    msq::test::TestModelShape shape;
+    shape.capability = capability;
+    const msq::Router capability_first = load(msq::test::make_test_model(13, shape));
+    shape.sequence_order = "instruction_first";
+    const msq::Router instruction_first = load(msq::test::make_test_model(13, shape));  // the same weights
+    const std::vector<msq::Candidate> zoo = capability_first.zoo_models();
+    const msq::Decision reused = capability_first.route("an instruction", zoo);
+    const msq::Decision whole = capability_first.route("an instruction", zoo, msq::RouteOptions{false});
+    CHECK(whole.probabilities == reused.probabilities);
+    CHECK(instruction_first.route("an instruction", zoo).probabilities != reused.probabilities);
+    CHECK(instruction_first.route("another instruction", zoo).probabilities !=
+          instruction_first.route("an instruction", zoo).probabilities);
+  }
 }
 
 TEST_CASE("runtime router: bad candidates are refused with the candidate's name", "[runtime]") {

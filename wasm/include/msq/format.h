@@ -22,7 +22,7 @@ namespace msq {
 /// A float tensor is float32 values, row-major. An int8 tensor ("q8") of shape [rows, cols] is rows float32 scales
 /// followed by rows * cols int8 values: value = q * scale[row] (symmetric, per output channel).
 inline constexpr char kMagic[8] = {'M', 'S', 'Q', 'R', 'O', 'U', 'T', 'E'};
-inline constexpr uint32_t kFormatVersion = 1;
+inline constexpr uint32_t kFormatVersion = 2;  ///< 2: settings.sequence_order
 inline constexpr size_t kHeaderSize = 24;
 inline constexpr size_t kChecksumSize = 8;
 
@@ -73,6 +73,9 @@ struct RouterSettings {
   int64_t context = 160;
   int64_t ffn_multiplier = 4;
   std::string positions = "learned";    ///< "learned" or "rotary"
+  /// "capability_first": [capability tokens][SEP][instruction][SEP][prompt]; "instruction_first":
+  /// [instruction][SEP][capability tokens][SEP][prompt] (the instruction's keys/values are then shared by candidates).
+  std::string sequence_order = "capability_first";
 };
 
 /// Everything a .msq file holds. Tensor names (float unless noted): token_embedding [vocab, width]; position [context,

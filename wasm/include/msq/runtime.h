@@ -29,6 +29,15 @@ struct Decision {
   size_t instruction_tokens = 0;     ///< instruction tokens the router read (after any cut)
 };
 
+/// How route() runs the router.
+struct RouteOptions {
+  /// For a router whose settings.sequence_order is "instruction_first": run [instruction][SEP] through the backbone
+  /// once per decision and let every candidate's [capability][SEP][prompt] rows attend to its cached keys and values
+  /// (the same result as a pass over the whole sequence, which false runs for every candidate and task order). No
+  /// effect for "capability_first".
+  bool reuse_instruction = true;
+};
+
 class RouterModel;
 
 /// An immutable router loaded from a .msq file. route() is safe to call from several threads at once (a shared cache
@@ -37,7 +46,7 @@ class Router {
  public:
   /// Parses and checks the bytes of a .msq file (see format.h). source_name names the file in messages. Throws
   /// FormatError: "<source>: not a modelsat router file (bad magic)", "<source>: format version V not supported
-  /// (expected 1)", "<source>: truncated (...)", "<source>: checksum mismatch (...)", "<source>: metadata#<pointer>:
+  /// (expected 2)", "<source>: truncated (...)", "<source>: checksum mismatch (...)", "<source>: metadata#<pointer>:
   /// ..." or "<source>: tensor '<name>': ..." for missing or misshapen weights.
   static Router from_bytes(const uint8_t* data, size_t size, const std::string& source_name);
 
@@ -51,13 +60,20 @@ class Router {
   /// The router's id in the experiment it came from (informative).
   const std::string& router_id() const;
 
-  /// Scores every candidate for instruction (any UTF-8 text; empty is allowed). Throws std::invalid_argument:
-  /// "no candidates", "candidate 'x': aptitude results of the wrong length (expected 50, got 3)",
-  /// "candidate 'x': aptitude result out of [0, 1] at task 7 (got 1.5)".
+  /// Scores every candidate for instruction (any UTF-8 text; empty is allowed), reusing the instruction's keys and
+  /// values across candidates where the sequence order allows (RouteOptions{}). candidates: [n_candidates], each
+  /// with [n_tasks] aptitude results; only read during the call. Returns probabilities [n_candidates], in the order
+  /// of candidates. Throws std::invalid_argument: "no candidates (expected at least 1)", "candidate 'x': aptitude
+  /// results of the wrong length (expected 50, got 3)", "candidate 'x': aptitude result out of [0, 1] at task 7 (got
+  /// 1.500000)".
   Decision route(const std::string& instruction, const std::vector<Candidate>& candidates) const;
+  /// route() with options (RouteOptions); the same arguments, result and errors.
+  Decision route(const std::string& instruction, const std::vector<Candidate>& candidates,
+                 const RouteOptions& options) const;
 
-  /// {"format_version": 1, "router_id": "...", "tasks": [...], "models": [{"name", "cost", "aptitude": [...]}],
-  ///  "zoos": {"name": [...]}, "settings": {...}} as JSON text.
+  /// {"format_version": 2, "router_id": "...", "tasks": [...], "models": [{"name", "cost", "aptitude": [...]}],
+  ///  "zoos": {"name": [...]}, "settings": {"capability", "max_instruction_tokens", "routing_shuffles", "layers",
+  ///  "width", "heads", "context", "positions", "score_output", "sequence_order"}} as JSON text.
   std::string info_json() const;
 
  private:
