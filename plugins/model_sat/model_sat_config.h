@@ -23,6 +23,9 @@ enum class GroupMode { model, instruction };
 enum class ScoreOutput { probability, logit };
 enum class ValidationMetric { bce, routing_accuracy };
 enum class Calibration { none, per_model };
+/// The paper's [capability; instruction; prompt], or [instruction; capability; prompt] (the instruction's prefix is the
+/// same for every candidate under a causal backbone, so it can be computed once per decision).
+enum class SequenceOrder { capability_first, instruction_first };
 
 struct ModelSatConfig {
   InstructionInput instruction_input = InstructionInput::tokens;
@@ -32,6 +35,7 @@ struct ModelSatConfig {
   bool lowercase = true;
   std::string inquiry_prompt;
   CapabilityMode capability = CapabilityMode::per_task;
+  SequenceOrder sequence_order = SequenceOrder::capability_first;
   TaskText task_text = TaskText::tokens;
   int64_t capability_width = 64;
   bool connector_mlp = false;

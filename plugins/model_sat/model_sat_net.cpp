@@ -153,25 +153,34 @@ at::Tensor ModelSatNetImpl::forward(const std::vector<Row>& rows, const Inputs& 
   int64_t longest = 0;
   for (int64_t r = 0; r < n_rows; ++r) {
     const Row& row = rows[static_cast<size_t>(r)];
-    auto& s = slots[static_cast<size_t>(r)];
+    std::vector<int64_t> capability;  // capability text or tokens, then SEP
     if (config_.capability == CapabilityMode::text) {
-      for (int32_t id : capability_text_ids(inputs, row)) s.push_back(id);
+      for (int32_t id : capability_text_ids(inputs, row)) capability.push_back(id);
     }
-    for (int64_t t = 0; t < capability_per_row; ++t) s.push_back(-(1 + r * capability_per_row + t));
-    s.push_back(kSep);
-    for (int64_t j = 0; j < k; ++j) s.push_back(-(1 + embedding_offset + r * k + j));
-    const auto& instruction = inputs.instruction_tokens.empty() ? std::vector<int32_t>{}
-                                                                : inputs.instruction_tokens[static_cast<size_t>(row.query)];
-    const int64_t room = context_ - static_cast<int64_t>(s.size()) - 1 - static_cast<int64_t>(prompt_ids_.size());
-    if (room < 0) {
+    for (int64_t t = 0; t < capability_per_row; ++t) capability.push_back(-(1 + r * capability_per_row + t));
+    capability.push_back(kSep);
+    std::vector<int64_t> instruction;  // embedding tokens, then instruction tokens
+    for (int64_t j = 0; j < k; ++j) instruction.push_back(-(1 + embedding_offset + r * k + j));
+    const auto& ids = inputs.instruction_tokens.empty() ? std::vector<int32_t>{}
+                                                        : inputs.instruction_tokens[static_cast<size_t>(row.query)];
+    const auto fixed = static_cast<int64_t>(capability.size() + instruction.size() + 1 + prompt_ids_.size());
+    if (fixed > context_) {
       throw Error("the capability instruction does not fit the backbone context (expected <= " +
-                  std::to_string(context_) + " positions without the instruction, got " +
-                  std::to_string(static_cast<int64_t>(s.size()) + 1 + static_cast<int64_t>(prompt_ids_.size())) +
+                  std::to_string(context_) + " positions without the instruction, got " + std::to_string(fixed) +
                   "); raise builtin_backbone.context or use capability per_task/pooled");
     }
-    const int64_t kept = std::min<int64_t>(room, static_cast<int64_t>(instruction.size()));
-    s.insert(s.end(), instruction.begin(), instruction.begin() + kept);
-    s.push_back(kSep);
+    const int64_t kept = std::min<int64_t>(context_ - fixed, static_cast<int64_t>(ids.size()));
+    instruction.insert(instruction.end(), ids.begin(), ids.begin() + kept);
+    auto& s = slots[static_cast<size_t>(r)];
+    if (config_.sequence_order == SequenceOrder::capability_first) {
+      s = capability;
+      s.insert(s.end(), instruction.begin(), instruction.end());
+      s.push_back(kSep);
+    } else {
+      s = instruction;
+      s.push_back(kSep);
+      s.insert(s.end(), capability.begin(), capability.end());
+    }
     s.insert(s.end(), prompt_ids_.begin(), prompt_ids_.end());
     longest = std::max<int64_t>(longest, static_cast<int64_t>(s.size()));
   }

@@ -1,5 +1,5 @@
-// ModelSatNet: builds capability instructions [capability; instruction; inquiry prompt] as backbone inputs and reads
-// the Yes logit from the last position.
+// ModelSatNet: builds capability instructions ([capability; instruction; inquiry prompt] or instruction first) as
+// backbone inputs and reads the Yes logit from the last position.
 #pragma once
 
 #include "capability_encoder.h"
@@ -35,8 +35,10 @@ struct Inputs {
   at::Tensor description_features;                      ///< [n_tasks, E] host-encoder features, or undefined
 };
 
-/// Sequence, left-padded: [capability tokens] [SEP] [instruction embedding tokens] [instruction tokens] [SEP]
-/// [inquiry prompt tokens]; the Yes logit is a linear head on the backbone's last position.
+/// Sequence, left-padded, with sequence_order capability_first: [capability tokens] [SEP] [instruction embedding
+/// tokens] [instruction tokens] [SEP] [inquiry prompt tokens]; with instruction_first: [instruction embedding tokens]
+/// [instruction tokens] [SEP] [capability tokens] [SEP] [inquiry prompt tokens]. The Yes logit is a linear head on the
+/// backbone's last position.
 class ModelSatNetImpl : public torch::nn::Module {
  public:
   /// embedding_dim: width of instruction embeddings (0 = unused); description_dim: width of host-encoder description
