@@ -1,5 +1,7 @@
-// 1PL/2PL calibration of aptitude items, MAP abilities, shrunken per-task scores and adaptive item choice.
+// 1PL/2PL calibration of aptitude items, MAP abilities and shrunken per-task scores.
 #include "modelsat/data/aptitude_irt.h"
+
+#include "irt_map.h"
 
 #include "modelsat/error.h"
 
@@ -42,28 +44,6 @@ void check_answers(const IrtCalibration& calibration, const std::vector<ItemAnsw
   }
 }
 
-/// MAP of theta under N(prior_mean, prior_sd^2) given answers with logits a (theta - b); Newton on a concave objective.
-/// Returns (theta, information at theta including the prior precision).
-std::pair<double, double> map_theta(const IrtCalibration& c, const std::vector<ItemAnswer>& answers, double offset,
-                                    double start, double prior_sd) {
-  const double precision = 1.0 / (prior_sd * prior_sd);
-  double theta = start;
-  double information = precision;
-  for (int iteration = 0; iteration < 100; ++iteration) {
-    double gradient = -theta * precision;
-    information = precision;
-    for (const ItemAnswer& answer : answers) {
-      const double a = c.discrimination[answer.item];
-      const double p = sigmoid(a * (offset + theta - c.difficulty[answer.item]));
-      gradient += a * (answer.score - p);
-      information += a * a * p * (1 - p);
-    }
-    const double step = clamp_step(gradient / information);
-    theta += step;
-    if (std::fabs(step) < 1e-10) break;
-  }
-  return {theta, information};
-}
 
 struct Fit {
   const std::vector<double>& responses;
@@ -235,6 +215,27 @@ double fit_task_deviation_sd(const IrtCalibration& c, const std::vector<double>&
 
 std::string irt_kind_name(IrtKind kind) { return kind == IrtKind::OnePl ? "1pl" : "2pl"; }
 
+std::pair<double, double> map_theta(const IrtCalibration& c, const std::vector<ItemAnswer>& answers, double offset,
+                                    double start, double prior_sd) {
+  const double precision = 1.0 / (prior_sd * prior_sd);
+  double theta = start;
+  double information = precision;
+  for (int iteration = 0; iteration < 100; ++iteration) {
+    double gradient = -theta * precision;
+    information = precision;
+    for (const ItemAnswer& answer : answers) {
+      const double a = c.discrimination[answer.item];
+      const double p = sigmoid(a * (offset + theta - c.difficulty[answer.item]));
+      gradient += a * (answer.score - p);
+      information += a * a * p * (1 - p);
+    }
+    const double step = clamp_step(gradient / information);
+    theta += step;
+    if (std::fabs(step) < 1e-10) break;
+  }
+  return {theta, information};
+}
+
 IrtKind parse_irt_kind(const std::string& text, const std::string& where) {
   if (text == "1pl") return IrtKind::OnePl;
   if (text == "2pl") return IrtKind::TwoPl;
@@ -379,45 +380,6 @@ IrtAptitudeScore irt_aptitude_vector(const AptitudeTest& test, const IrtCalibrat
   out.expected_accuracy = expected_accuracy(calibration, all, out.ability.ability);
   out.vector = irt_task_scores(calibration, items, out.ability.ability, all, where);
   return out;
-}
-
-std::vector<ItemAnswer> adaptive_answers(const IrtCalibration& calibration,
-                                         const std::vector<std::vector<size_t>>& candidates, size_t per_task,
-                                         const std::function<double(size_t)>& answer) {
-  std::vector<std::vector<bool>> used(candidates.size());
-  for (size_t t = 0; t < candidates.size(); ++t) {
-    for (size_t item : candidates[t])
-      if (item >= calibration.n_items())
-        throw DataError("adaptive item choice: task " + std::to_string(t) + ": unknown item " + std::to_string(item) +
-                        " (expected an index below " + std::to_string(calibration.n_items()) + ")");
-    used[t].assign(candidates[t].size(), false);
-  }
-  std::vector<ItemAnswer> answers;
-  double theta = 0;
-  for (size_t round = 0; round < per_task; ++round) {
-    bool asked = false;
-    for (size_t t = 0; t < candidates.size(); ++t) {
-      if (round >= candidates[t].size()) continue;
-      size_t best = candidates[t].size();
-      double best_information = -1;
-      for (size_t slot = 0; slot < candidates[t].size(); ++slot) {
-        if (used[t][slot]) continue;
-        const size_t item = candidates[t][slot];
-        const double p = calibration.p_correct(item, theta);
-        const double information = calibration.discrimination[item] * calibration.discrimination[item] * p * (1 - p);
-        if (information > best_information) {
-          best_information = information;
-          best = slot;
-        }
-      }
-      used[t][best] = true;
-      answers.push_back({candidates[t][best], answer(candidates[t][best])});
-      asked = true;
-    }
-    if (!asked) break;
-    theta = map_theta(calibration, answers, 0.0, theta, calibration.ability_prior_sd).first;
-  }
-  return answers;
 }
 
 }  // namespace modelsat::data

@@ -6,6 +6,8 @@ set(MODELSAT_DATA_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/aptitude_predictiveness.cpp
   ${CMAKE_CURRENT_LIST_DIR}/aptitude_compare.cpp
   ${CMAKE_CURRENT_LIST_DIR}/aptitude_irt.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/aptitude_irt_adaptive.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/model_folds.cpp
   ${CMAKE_CURRENT_LIST_DIR}/compression.cpp
   ${CMAKE_CURRENT_LIST_DIR}/dataset.cpp
   ${CMAKE_CURRENT_LIST_DIR}/dataset_io.cpp
