@@ -87,10 +87,16 @@ std::vector<double> model_accuracies(const Matrix& correct) {
 double random_accuracy(const Matrix& correct) { return mean_of(model_accuracies(correct)); }
 
 double oracle_accuracy(const Matrix& correct) {
+  std::vector<size_t> all(correct.cols);
+  for (size_t m = 0; m < correct.cols; ++m) all[m] = m;
+  return oracle_accuracy_within(correct, all);
+}
+
+double oracle_accuracy_within(const Matrix& correct, const std::vector<size_t>& columns) {
   double sum = 0.0;
   for (size_t q = 0; q < correct.rows; ++q) {
     float best = 0.0F;
-    for (size_t m = 0; m < correct.cols; ++m) best = std::max(best, correct.at(q, m));
+    for (size_t m : columns) best = std::max(best, correct.at(q, m));
     sum += best;
   }
   return correct.rows == 0 ? 0.0 : sum / static_cast<double>(correct.rows);

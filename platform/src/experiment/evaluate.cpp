@@ -123,19 +123,14 @@ void add_best_other_comparisons(json& routers, const std::map<std::string, eval:
 
 json seen_zoo_json(const ExperimentData& data, const eval::Matrix& test_correct, const std::vector<double>& test_accuracy) {
   json models = json::array();
-  double random = 0.0, oracle = 0.0;
+  double random = 0.0;
   for (size_t m : data.seen_columns) {
     models.push_back(data.dataset.models[m]);
     random += test_accuracy[m];
   }
-  for (size_t q = 0; q < test_correct.rows; ++q) {
-    float any = 0.0F;
-    for (size_t m : data.seen_columns) any = std::max(any, test_correct.at(q, m));
-    oracle += any;
-  }
   return {{"models", models},
           {"random", random / static_cast<double>(data.seen_columns.size())},
-          {"oracle", oracle / static_cast<double>(test_correct.rows)}};
+          {"oracle", eval::oracle_accuracy_within(test_correct, data.seen_columns)}};
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include "modelsat/experiment/timeline.h"
 
 #include "modelsat/error.h"
+#include "modelsat/eval/metrics.h"
 #include "modelsat/eval/policy.h"
 
 #include <algorithm>
@@ -50,13 +51,9 @@ nlohmann::json timeline_metrics(const std::vector<TimelineStep>& steps, const Ex
     for (size_t m : step.columns) {
       if (train_accuracy[m] > train_accuracy[best]) best = m;
     }
-    double best_single = 0.0, oracle = 0.0;
-    for (size_t q = 0; q < n; ++q) {
-      best_single += test_correct.at(q, best);
-      float any = 0.0F;
-      for (size_t m : step.columns) any = std::max(any, test_correct.at(q, m));
-      oracle += any;
-    }
+    double best_single = 0.0;
+    for (size_t q = 0; q < n; ++q) best_single += test_correct.at(q, best);
+    const double oracle = eval::oracle_accuracy_within(test_correct, step.columns);
     nlohmann::json routers = nlohmann::json::object(), shares = nlohmann::json::object();
     for (const auto& [id, seeds] : test_scores) {
       double accuracy = 0.0, newcomer = 0.0;
@@ -79,7 +76,7 @@ nlohmann::json timeline_metrics(const std::vector<TimelineStep>& steps, const Ex
                    {"newcomer_share", shares},
                    {"best_single", best_single / static_cast<double>(n)},
                    {"best_single_model", data.dataset.models[best]},
-                   {"oracle", oracle / static_cast<double>(n)}});
+                   {"oracle", oracle}});
   }
   return out;
 }

@@ -25,6 +25,8 @@ std::vector<double> model_accuracies(const Matrix& correct);
 double random_accuracy(const Matrix& correct);
 /// Share of queries some model answers correctly (the per-query oracle).
 double oracle_accuracy(const Matrix& correct);
+/// The oracle over the `columns` models only (a sub-zoo); columns must index correct's columns.
+double oracle_accuracy_within(const Matrix& correct, const std::vector<size_t>& columns);
 
 struct Interval {
   double mean = 0.0;  ///< the point estimate (mean over seeds)
