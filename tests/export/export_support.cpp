@@ -21,7 +21,7 @@ msq::Router load_msq(const std::string& path) {
 }
 
 Parity compare_on_test_split(const std::string& manifest_path, const std::string& checkpoint_dir,
-                             const std::string& msq_path) {
+                             const std::string& msq_path, const msq::RouteOptions& options) {
   const experiment::Manifest manifest = experiment::load_manifest(manifest_path);
   const experiment::ExperimentData data = experiment::load_experiment_data(manifest);
   const experiment::LoadedRouter loaded = experiment::load_router_checkpoint(checkpoint_dir, builtin_plugins());
@@ -50,8 +50,8 @@ Parity compare_on_test_split(const std::string& manifest_path, const std::string
     const auto row_scores = scores[static_cast<int64_t>(q)];
     // Every candidate (the zoo and the two onboarded ones) for the probabilities; the zoo alone for the decision
     // (the first candidates get the same task orders either way).
-    const msq::Decision all = router.route(queries.texts[q], runtime_candidates);
-    const msq::Decision d = router.route(queries.texts[q], router.zoo_models());
+    const msq::Decision all = router.route(queries.texts[q], runtime_candidates, options);
+    const msq::Decision d = router.route(queries.texts[q], router.zoo_models(), options);
     double mean_fp32 = 0.0, mean_int8 = 0.0;
     for (int64_t m = 0; m < fp32.size(1); ++m) {
       const double p = all.probabilities[static_cast<size_t>(m)];

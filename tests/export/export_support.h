@@ -31,7 +31,9 @@ struct Parity {
 
 /// Scores the test split of the checkpoint's manifest with the checkpoint's fp32 router (every checkpoint model plus
 /// two onboarded ones with all-right / all-wrong aptitude results)
-/// and with the .msq file, and compares probabilities (sigmoid of the fp32 score for score_output "logit"). manifest: the manifest the checkpoint was trained from.
-Parity compare_on_test_split(const std::string& manifest, const std::string& checkpoint_dir, const std::string& msq_path);
+/// and with the .msq file run with options, and compares probabilities (sigmoid of the fp32 score for score_output
+/// "logit"). manifest: the manifest the checkpoint was trained from.
+Parity compare_on_test_split(const std::string& manifest, const std::string& checkpoint_dir, const std::string& msq_path,
+                             const msq::RouteOptions& options = {});
 
 }  // namespace modelsat::test

@@ -56,6 +56,15 @@ void train(const std::string& manifest, const std::string& id, const std::string
   REQUIRE(result.exit_code == 0);
 }
 
+void print_parity(const std::string& what, const modelsat::test::Parity& parity) {
+  std::cout << "int8 export parity, " << what << ": " << parity.questions << " questions, agreement "
+            << parity.agreement << " (" << parity.decisive_agreement << " on the " << parity.decisive
+            << " with a clear fp32 margin), accuracy fp32 " << parity.accuracy_fp32 << " int8 " << parity.accuracy_int8
+            << ", max |dp| " << parity.max_abs_error << ", mean |dp| " << parity.mean_abs_error
+            << ", centered correlation " << parity.centered_correlation << " (fp32 spread " << parity.candidate_spread
+            << ")\n";
+}
+
 }  // namespace
 
 TEST_CASE("modelsat export: usage errors, unsupported routers and configs are refused clearly", "[export]") {
@@ -118,46 +127,47 @@ TEST_CASE("modelsat export: the int8 runtime reproduces the fp32 router on the s
     CHECK(examples.at("questions").at(0).at("correct").size() == 6);
 
     const auto parity = modelsat::test::compare_on_test_split(manifest, dir.file(id), dir.file(id + ".msq"));
-    std::cout << "int8 export parity, synthetic " << id << ": " << parity.questions << " questions, agreement "
-              << parity.agreement << " (" << parity.decisive_agreement << " on the " << parity.decisive
-              << " with a clear fp32 margin), accuracy fp32 " << parity.accuracy_fp32 << " int8 " << parity.accuracy_int8
-              << ", max |dp| " << parity.max_abs_error << ", mean |dp| " << parity.mean_abs_error
-              << ", centered correlation " << parity.centered_correlation << " (fp32 spread " << parity.candidate_spread
-              << ")\n";
-    // The tiny routers' scores differ little across the synthetic models (by less than the quantisation error), so
-    // decisions are not compared here (the MMLU-Pro case does). The probabilities must match, and for per_task (fp32
-    // spread across candidates about 0.009, 10x the int8 error) so must their differences between candidates, which
-    // the task orders and capability tokens shape. The instruction-first router (spread about 0.002, measured
-    // correlation 0.978) checks that the runtime's reused instruction prefix gives libtorch's whole-sequence scores.
-    // The pooled router's spread (about 0.0002) is below int8 noise.
-    CHECK(parity.max_abs_error < 0.03);
-    CHECK(parity.mean_abs_error < 0.005);
-    if (id == "per_task") CHECK(parity.centered_correlation > 0.95);
-    if (id == "instruction_first") CHECK(parity.centered_correlation > 0.9);
+    print_parity("synthetic " + id, parity);
+    // The tiny routers' scores differ little across the synthetic models (fp32 spread across candidates: per_task
+    // about 0.009, instruction_first 0.002, pooled 0.0002), so close calls decide most questions and decisions are
+    // only compared on MMLU-Pro. The probabilities and their differences between candidates must match: measured
+    // max |dp| 0.0019 / 0.0008 / 0.0010 and centered correlations 0.99999 / 0.99999 / 0.9997 with 16-bit
+    // activations. The instruction-first router checks that the runtime's reused instruction prefix gives libtorch's
+    // whole-sequence scores.
+    CHECK(parity.max_abs_error < 0.005);
+    CHECK(parity.mean_abs_error < 0.002);
+    CHECK(parity.centered_correlation > (id == "pooled" ? 0.99 : 0.999));
   }
 }
 
 TEST_CASE("modelsat export: int8 parity with the fp32 router on the MMLU-Pro test split", "[export]") {
   modelsat::test::TempDir dir;
   const std::string manifest = std::string(MODELSAT_SOURCE_DIR) + "/experiments/mmlu-pro/int8-parity.json";
-  train(manifest, "model_sat", dir.file("ckpt"));
-  const auto result = modelsat_cli("export --router '" + dir.file("ckpt") + "' --int8 -o '" + dir.file("model.msq") + "'");
+  const std::string ckpt = dir.file("ckpt");
+  train(manifest, "model_sat", ckpt);
+  const auto result = modelsat_cli("export --router '" + ckpt + "' --int8 -o '" + dir.file("model.msq") + "'");
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
-  const auto parity = modelsat::test::compare_on_test_split(manifest, dir.file("ckpt"), dir.file("model.msq"));
-  std::cout << "int8 export parity, MMLU-Pro test split (int8-parity.json): " << parity.questions
-            << " questions, agreement " << parity.agreement << " (" << parity.decisive_agreement << " on the "
-            << parity.decisive << " with a clear fp32 margin), accuracy fp32 " << parity.accuracy_fp32 << " int8 "
-            << parity.accuracy_int8 << ", max |dp| " << parity.max_abs_error << ", mean |dp| " << parity.mean_abs_error
-            << ", centered correlation " << parity.centered_correlation << "\n";
-  // Regression bounds around what this router measures (README "Performance"): agreement 0.911, accuracy -0.59
-  // points, max |dp| 0.0124, mean |dp| 0.0015, centered correlation 0.985. The issue's targets (>= 98% agreement,
-  // accuracy within 0.5 points) are NOT met: this router's scores for the five models differ by less than the int8
-  // error on most questions (no question has a top-2 margin above 2 * max |dp|), so close calls flip.
-  CHECK(parity.questions == 2207);
-  CHECK(parity.agreement >= 0.88);
-  CHECK(std::fabs(parity.accuracy_int8 - parity.accuracy_fp32) <= 0.01);
-  CHECK(parity.max_abs_error < 0.02);
-  CHECK(parity.mean_abs_error < 0.003);
-  CHECK(parity.centered_correlation > 0.97);
+  // The runtime's default: int8 weights, activations quantised per row to 16 bits. The issue's targets hold (measured
+  // on this router: agreement 1.000, accuracy equal, max |dp| 0.0070, mean |dp| 0.0010, centered correlation
+  // 0.99996); the remaining error is the int8 weights' and moves every candidate's probability alike.
+  const auto wide = modelsat::test::compare_on_test_split(manifest, ckpt, dir.file("model.msq"));
+  print_parity("MMLU-Pro test split (int8-parity.json), 16-bit activations", wide);
+  CHECK(wide.questions == 2207);
+  CHECK(wide.agreement >= 0.98);
+  CHECK(std::fabs(wide.accuracy_int8 - wide.accuracy_fp32) <= 0.005);
+  CHECK(wide.max_abs_error < 0.01);
+  CHECK(wide.mean_abs_error < 0.002);
+  CHECK(wide.centered_correlation > 0.999);
+  // 8-bit activations (int8 x int8 products): regression bounds around the measured agreement 0.911, accuracy -0.59
+  // points, max |dp| 0.0124, mean |dp| 0.0015, centered correlation 0.985. This router's probabilities for the five
+  // models differ by less than that error on most questions, so close calls flip.
+  const auto narrow = modelsat::test::compare_on_test_split(manifest, ckpt, dir.file("model.msq"), msq::RouteOptions{true, 8});
+  print_parity("MMLU-Pro test split (int8-parity.json), 8-bit activations", narrow);
+  CHECK(narrow.agreement >= 0.88);
+  CHECK(narrow.agreement < wide.agreement);
+  CHECK(std::fabs(narrow.accuracy_int8 - narrow.accuracy_fp32) <= 0.01);
+  CHECK(narrow.max_abs_error < 0.02);
+  CHECK(narrow.mean_abs_error < 0.003);
+  CHECK(narrow.centered_correlation > 0.97);
 }

@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
+#include <stdexcept>
+#include <string>
 
 #if defined(__wasm_simd128__)
 #include <wasm_simd128.h>
@@ -28,14 +31,25 @@ PackedMatrix pack(const QuantMatrix& matrix) {
   return out;
 }
 
-float quantize_row(const float* x, int64_t n, int16_t* q) {
+int32_t activation_levels(int activation_bits, int64_t k) {
+  if (activation_bits == 8) return 127;
+  if (activation_bits != 16) {
+    throw std::invalid_argument("activation_bits: not supported (expected 8 or 16, got " +
+                                std::to_string(activation_bits) + ")");
+  }
+  const int64_t no_overflow = std::numeric_limits<int32_t>::max() / (127 * std::max<int64_t>(k, 1));
+  return static_cast<int32_t>(std::max<int64_t>(127, std::min<int64_t>(32767, no_overflow)));
+}
+
+float quantize_row(const float* x, int64_t n, int16_t* q, int32_t levels) {
   float largest = 0.0F;
   for (int64_t i = 0; i < n; ++i) largest = std::max(largest, std::fabs(x[i]));
-  const float scale = largest > 0.0F ? largest / 127.0F : 1.0F;
+  const auto top = static_cast<float>(levels);
+  const float scale = largest > 0.0F ? largest / top : 1.0F;
   const float inverse = 1.0F / scale;
-  constexpr float kRound = 12582912.0F;  // 1.5 * 2^23: adding and subtracting it rounds half to even (|v| <= 127)
+  constexpr float kRound = 12582912.0F;  // 1.5 * 2^23: adding and subtracting it rounds half to even (|v| < 2^22)
   for (int64_t i = 0; i < n; ++i) {
-    const float v = std::max(-127.0F, std::min(127.0F, x[i] * inverse));
+    const float v = std::max(-top, std::min(top, x[i] * inverse));
     q[i] = static_cast<int16_t>((v + kRound) - kRound);
   }
   for (int64_t i = n; i < padded(n); ++i) q[i] = 0;

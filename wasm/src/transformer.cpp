@@ -1,4 +1,4 @@
-// The runtime's transformer forward pass: int8 projections, float attention, only the last position in the last layer.
+// The runtime's transformer forward pass: int8-weight projections, float attention, the last layer at the last position.
 #include "transformer.h"
 
 #include "msq/kernels.h"
@@ -12,22 +12,26 @@ namespace {
 
 /// Layer norm of n rows of x (row width w), then per-row int8 quantisation into q (padded rows) / scales.
 void norm_and_quantize(const float* x, int64_t n, int64_t w, const std::vector<float>& gamma,
-                       const std::vector<float>& beta, std::vector<int16_t>& q, std::vector<float>& scales) {
+                       const std::vector<float>& beta, int32_t levels, std::vector<int16_t>& q,
+                       std::vector<float>& scales) {
   std::vector<float> row(static_cast<size_t>(w));
   const int64_t stride = padded(w);
   q.resize(static_cast<size_t>(n * stride));
   scales.resize(static_cast<size_t>(n));
   for (int64_t r = 0; r < n; ++r) {
     layer_norm(x + r * w, w, gamma.data(), beta.data(), row.data());
-    scales[static_cast<size_t>(r)] = quantize_row(row.data(), w, q.data() + r * stride);
+    scales[static_cast<size_t>(r)] = quantize_row(row.data(), w, q.data() + r * stride, levels);
   }
 }
 
-void quantize_rows_into(const float* x, int64_t n, int64_t w, std::vector<int16_t>& q, std::vector<float>& scales) {
+void quantize_rows_into(const float* x, int64_t n, int64_t w, int32_t levels, std::vector<int16_t>& q,
+                        std::vector<float>& scales) {
   const int64_t stride = padded(w);
   q.resize(static_cast<size_t>(n * stride));
   scales.resize(static_cast<size_t>(n));
-  for (int64_t r = 0; r < n; ++r) scales[static_cast<size_t>(r)] = quantize_row(x + r * w, w, q.data() + r * stride);
+  for (int64_t r = 0; r < n; ++r) {
+    scales[static_cast<size_t>(r)] = quantize_row(x + r * w, w, q.data() + r * stride, levels);
+  }
 }
 
 }  // namespace
@@ -74,6 +78,10 @@ Transformer::Transformer(const ModelFile& file, const std::string& source) {
   norm_final_bias_ = take_float(file, "norm_final.bias", {w}, source);
 }
 
+ActivationLevels Transformer::levels(int activation_bits) const {
+  return {activation_levels(activation_bits, width_), activation_levels(activation_bits, ffn_width_)};
+}
+
 void Transformer::add_positions(float* x, int64_t first, int64_t n) const {
   if (rotary_) return;
   for (int64_t r = 0; r < n; ++r) {
@@ -83,25 +91,25 @@ void Transformer::add_positions(float* x, int64_t first, int64_t n) const {
 }
 
 void Transformer::project_qkv(const BlockWeights& block, const float* x, int64_t n, int64_t first_channel,
-                              int64_t last_channel, float* qkv) const {
+                              int64_t last_channel, const ActivationLevels& levels, float* qkv) const {
   std::vector<int16_t> q;
   std::vector<float> scales;
-  norm_and_quantize(x, n, width_, block.norm_attention_weight, block.norm_attention_bias, q, scales);
+  norm_and_quantize(x, n, width_, block.norm_attention_weight, block.norm_attention_bias, levels.width, q, scales);
   linear_q8(q.data(), scales.data(), n, block.qkv.weight, block.qkv.bias.data(), first_channel, last_channel,
             qkv + first_channel, 3 * width_);
 }
 
 void Transformer::project_rows(const BlockWeights& block, const float* h, int64_t n, int64_t first_position,
-                               bool only_last_query, float* qkv) const {
+                               bool only_last_query, const ActivationLevels& levels, float* qkv) const {
   const int64_t w = width_;
   if (!only_last_query) {
-    project_qkv(block, h, n, 0, 3 * w, qkv);
+    project_qkv(block, h, n, 0, 3 * w, levels, qkv);
     rotate(qkv, first_position, n, true, true);
     return;
   }
   const int64_t last_row = n - 1;
-  project_qkv(block, h, n, w, 3 * w, qkv);  // keys and values of every row
-  project_qkv(block, h + last_row * w, 1, 0, w, qkv + last_row * 3 * w);
+  project_qkv(block, h, n, w, 3 * w, levels, qkv);  // keys and values of every row
+  project_qkv(block, h + last_row * w, 1, 0, w, levels, qkv + last_row * 3 * w);
   rotate(qkv, first_position, n, false, true);
   rotate(qkv + last_row * 3 * w, first_position + last_row, 1, true, false);
 }
@@ -156,36 +164,38 @@ void Transformer::attend(const float* qkv, int64_t t, int64_t first_query, float
   }
 }
 
-void Transformer::finish_block(const BlockWeights& block, const float* attended, float* h, int64_t n) const {
+void Transformer::finish_block(const BlockWeights& block, const float* attended, float* h, int64_t n,
+                               const ActivationLevels& levels) const {
   const int64_t w = width_;
   std::vector<int16_t> q;
   std::vector<float> scales;
   std::vector<float> projected(static_cast<size_t>(n * std::max(w, ffn_width_)));
-  quantize_rows_into(attended, n, w, q, scales);
+  quantize_rows_into(attended, n, w, levels.width, q, scales);
   linear_q8(q.data(), scales.data(), n, block.out.weight, block.out.bias.data(), 0, w, projected.data(), w);
   for (int64_t i = 0; i < n * w; ++i) h[i] += projected[static_cast<size_t>(i)];
-  norm_and_quantize(h, n, w, block.norm_ffn_weight, block.norm_ffn_bias, q, scales);
+  norm_and_quantize(h, n, w, block.norm_ffn_weight, block.norm_ffn_bias, levels.width, q, scales);
   linear_q8(q.data(), scales.data(), n, block.up.weight, block.up.bias.data(), 0, ffn_width_, projected.data(),
             ffn_width_);
   gelu(projected.data(), n * ffn_width_);
-  quantize_rows_into(projected.data(), n, ffn_width_, q, scales);
+  quantize_rows_into(projected.data(), n, ffn_width_, levels.ffn, q, scales);
   std::vector<float> down(static_cast<size_t>(n * w));
   linear_q8(q.data(), scales.data(), n, block.down.weight, block.down.bias.data(), 0, w, down.data(), w);
   for (int64_t i = 0; i < n * w; ++i) h[i] += down[static_cast<size_t>(i)];
 }
 
-SharedSuffix Transformer::share(const float* embeds, int64_t first_row, int64_t rows) const {
+SharedSuffix Transformer::share(const float* embeds, int64_t first_row, int64_t rows, int activation_bits) const {
   SharedSuffix suffix;
   suffix.first_row = first_row;
   suffix.input.assign(embeds, embeds + rows * width_);
   add_positions(suffix.input.data(), first_row, rows);
   suffix.qkv.resize(static_cast<size_t>(rows * 3 * width_));
-  project_qkv(blocks_[0], suffix.input.data(), rows, 0, 3 * width_, suffix.qkv.data());
+  project_qkv(blocks_[0], suffix.input.data(), rows, 0, 3 * width_, levels(activation_bits), suffix.qkv.data());
   rotate(suffix.qkv.data(), first_row, rows, true, true);
   return suffix;
 }
 
-void Transformer::last_hidden(const float* head, const SharedSuffix& suffix, float* out) const {
+void Transformer::last_hidden(const float* head, const SharedSuffix& suffix, int activation_bits, float* out) const {
+  const ActivationLevels levels = this->levels(activation_bits);
   const int64_t w = width_, lead = suffix.first_row;
   const int64_t t = lead + static_cast<int64_t>(suffix.input.size()) / w;
   std::vector<float> h(static_cast<size_t>(t * w));
@@ -201,19 +211,20 @@ void Transformer::last_hidden(const float* head, const SharedSuffix& suffix, flo
     const bool last = l + 1 == n_layers;
     const int64_t first_query = last ? t - 1 : 0;  // the last layer only needs the last position's output
     if (l == 0) {
-      project_qkv(block, h.data(), lead, 0, 3 * w, qkv.data());
+      project_qkv(block, h.data(), lead, 0, 3 * w, levels, qkv.data());
       rotate(qkv.data(), 0, lead, true, true);
       std::copy(suffix.qkv.begin(), suffix.qkv.end(), qkv.begin() + lead * 3 * w);
     } else {
-      project_rows(block, h.data(), t, 0, last, qkv.data());
+      project_rows(block, h.data(), t, 0, last, levels, qkv.data());
     }
     attend(qkv.data(), t, first_query, attended.data());
-    finish_block(block, attended.data(), h.data() + first_query * w, t - first_query);
+    finish_block(block, attended.data(), h.data() + first_query * w, t - first_query, levels);
   }
   layer_norm(h.data() + (t - 1) * w, w, norm_final_weight_.data(), norm_final_bias_.data(), out);
 }
 
-PrefixCache Transformer::cache_prefix(const float* embeds, int64_t rows) const {
+PrefixCache Transformer::cache_prefix(const float* embeds, int64_t rows, int activation_bits) const {
+  const ActivationLevels levels = this->levels(activation_bits);
   const int64_t w = width_, layer_stride = rows * 3 * w;
   const auto n_layers = static_cast<int64_t>(blocks_.size());
   PrefixCache prefix;
@@ -226,18 +237,20 @@ PrefixCache Transformer::cache_prefix(const float* embeds, int64_t rows) const {
     const BlockWeights& block = blocks_[static_cast<size_t>(l)];
     float* qkv = prefix.qkv.data() + l * layer_stride;
     if (l + 1 == n_layers) {  // the last layer's outputs of the prefix rows feed nothing: keys and values suffice
-      project_qkv(block, h.data(), rows, w, 3 * w, qkv);
+      project_qkv(block, h.data(), rows, w, 3 * w, levels, qkv);
       rotate(qkv, 0, rows, false, true);
     } else {
-      project_rows(block, h.data(), rows, 0, false, qkv);
+      project_rows(block, h.data(), rows, 0, false, levels, qkv);
       attend(qkv, rows, 0, attended.data());
-      finish_block(block, attended.data(), h.data(), rows);
+      finish_block(block, attended.data(), h.data(), rows, levels);
     }
   }
   return prefix;
 }
 
-void Transformer::last_hidden(const PrefixCache& prefix, const float* embeds, int64_t rows, float* out) const {
+void Transformer::last_hidden(const PrefixCache& prefix, const float* embeds, int64_t rows, int activation_bits,
+                              float* out) const {
+  const ActivationLevels levels = this->levels(activation_bits);
   const int64_t w = width_, lead = prefix.rows, t = lead + rows, prefix_stride = lead * 3 * w;
   std::vector<float> h(embeds, embeds + rows * w);
   add_positions(h.data(), lead, rows);
@@ -250,9 +263,9 @@ void Transformer::last_hidden(const PrefixCache& prefix, const float* embeds, in
     const int64_t first_query = last ? t - 1 : lead;  // the last layer only needs the last position's output
     const auto cached = prefix.qkv.begin() + l * prefix_stride;
     std::copy(cached, cached + prefix_stride, qkv.begin());
-    project_rows(block, h.data(), rows, lead, last, qkv.data() + prefix_stride);
+    project_rows(block, h.data(), rows, lead, last, levels, qkv.data() + prefix_stride);
     attend(qkv.data(), t, first_query, attended.data());
-    finish_block(block, attended.data(), h.data() + (first_query - lead) * w, t - first_query);
+    finish_block(block, attended.data(), h.data() + (first_query - lead) * w, t - first_query, levels);
   }
   layer_norm(h.data() + (rows - 1) * w, w, norm_final_weight_.data(), norm_final_bias_.data(), out);
 }

@@ -29,6 +29,13 @@ struct SharedSuffix {
   std::vector<float> qkv;       ///< [rows, 3 * width] layer-0 q, k, v (rotated when positions are rotary)
 };
 
+/// Activation levels (kernels.h activation_levels) of the rows that meet the width-wide matrices (qkv, out, up) and
+/// the FFN-wide one (down).
+struct ActivationLevels {
+  int32_t width = 127;
+  int32_t ffn = 127;
+};
+
 /// Keys and values, at every layer, of the leading rows (positions 0..rows-1) that several sequences share: with a
 /// causal backbone they do not depend on the rows after them.
 struct PrefixCache {
@@ -47,35 +54,40 @@ class Transformer {
   int64_t width() const { return width_; }
   int64_t context() const { return context_; }
 
+  /// activation_bits (8 or 16) below: how activation rows are quantised before every int8 matrix (kernels.h).
+
   /// The shared rows [first_row, first_row + rows) of every sequence: embeds [rows, width] (token embeddings).
-  SharedSuffix share(const float* embeds, int64_t first_row, int64_t rows) const;
+  SharedSuffix share(const float* embeds, int64_t first_row, int64_t rows, int activation_bits) const;
   /// Final hidden state [width] (after the final layer norm) of the last position of the sequence
   /// [head rows; suffix rows]: head: [suffix.first_row, width] embeddings of the leading rows.
-  void last_hidden(const float* head, const SharedSuffix& suffix, float* out) const;
+  void last_hidden(const float* head, const SharedSuffix& suffix, int activation_bits, float* out) const;
 
   /// The prefix rows embeds [rows, width] (token embeddings, positions 0..rows-1) run through every layer.
-  PrefixCache cache_prefix(const float* embeds, int64_t rows) const;
+  PrefixCache cache_prefix(const float* embeds, int64_t rows, int activation_bits) const;
   /// Final hidden state [width] of the last position of the sequence [prefix rows; embeds rows]: embeds [rows, width]
   /// (token embeddings, rows >= 1) at positions prefix.rows.. attend over the prefix's cached keys and values; the
   /// result equals a pass over the whole sequence. An empty prefix (PrefixCache{}) makes it that whole pass.
-  void last_hidden(const PrefixCache& prefix, const float* embeds, int64_t rows, float* out) const;
+  void last_hidden(const PrefixCache& prefix, const float* embeds, int64_t rows, int activation_bits,
+                   float* out) const;
 
  private:
+  ActivationLevels levels(int activation_bits) const;
   /// Adds positions to rows [first, first + n) of x (learned positions only).
   void add_positions(float* x, int64_t first, int64_t n) const;
   /// Layer norm + quantisation of n rows of x into the scratch buffers, then qkv channels [first, last) of them.
   void project_qkv(const BlockWeights& block, const float* x, int64_t n, int64_t first_channel, int64_t last_channel,
-                   float* qkv) const;
+                   const ActivationLevels& levels, float* qkv) const;
   /// q, k, v of n rows of h at positions first_position.. into qkv ([n, 3 * width], rotated); with only_last_query,
   /// the queries of the last row only (the keys and values of every row).
   void project_rows(const BlockWeights& block, const float* h, int64_t n, int64_t first_position, bool only_last_query,
-                    float* qkv) const;
+                    const ActivationLevels& levels, float* qkv) const;
   /// Rotates the q and/or k parts of n rows of qkv ([n, 3 * width]) at positions first_position.. (rotary only).
   void rotate(float* qkv, int64_t first_position, int64_t n, bool queries, bool keys) const;
   /// Attention of query rows [first_query, t) over keys [0, query]; qkv: [t, 3 * width]; out: [t - first_query, width].
   void attend(const float* qkv, int64_t t, int64_t first_query, float* out) const;
   /// h[rows] += out(attended); then h[rows] += down(gelu(up(ln(h[rows])))), for n rows.
-  void finish_block(const BlockWeights& block, const float* attended, float* h, int64_t n) const;
+  void finish_block(const BlockWeights& block, const float* attended, float* h, int64_t n,
+                    const ActivationLevels& levels) const;
 
   int64_t width_, heads_, head_width_, context_, ffn_width_;
   bool rotary_;

@@ -1,4 +1,5 @@
-// [runtime] Router: zoo and info accessors, routing decisions and their invariants, instruction reuse, bad candidates.
+// [runtime] Router: zoo and info accessors, decisions and their invariants, instruction reuse, activation precision,
+// bad candidates and options.
 #include "msq/runtime.h"
 #include "test_model.h"
 
@@ -141,6 +142,21 @@ TEST_CASE("runtime router: the sequence order changes decisions, and reuse_instr
   }
 }
 
+TEST_CASE("runtime router: 8-bit activations move probabilities a little from the 16-bit default", "[runtime]") {
+  for (const std::string order : {"capability_first", "instruction_first"}) {
+    INFO(order);
+    msq::test::TestModelShape shape;
+    shape.sequence_order = order;
+    const msq::Router router = load(msq::test::make_test_model(14, shape));
+    const std::vector<msq::Candidate> zoo = router.zoo_models();
+    const msq::Decision wide = router.route("an instruction", zoo);
+    const msq::Decision narrow = router.route("an instruction", zoo, msq::RouteOptions{true, 8});
+    CHECK(router.route("an instruction", zoo, msq::RouteOptions{true, 16}).probabilities == wide.probabilities);
+    CHECK(narrow.probabilities != wide.probabilities);
+    for (size_t m = 0; m < zoo.size(); ++m) CHECK(narrow.probabilities[m] == Approx(wide.probabilities[m]).margin(0.02));
+  }
+}
+
 TEST_CASE("runtime router: bad candidates are refused with the candidate's name", "[runtime]") {
   const msq::Router router = load(msq::test::make_test_model(11));
   CHECK(route_error(router, {}) == "no candidates (expected at least 1)");
@@ -150,4 +166,6 @@ TEST_CASE("runtime router: bad candidates are refused with the candidate's name"
         "candidate 'big': aptitude result out of [0, 1] at task 3 (got 1.500000)");
   CHECK(route_error(router, {{"nan", {0.5F, 0.5F, 0.5F, 0.5F, std::nanf("")}, 0.0}}) ==
         "candidate 'nan': aptitude result out of [0, 1] at task 4 (got nan)");
+  CHECK_THROWS_WITH(router.route("what is 2 + 2?", router.zoo_models(), msq::RouteOptions{true, 4}),
+                    "activation_bits: not supported (expected 8 or 16, got 4)");
 }

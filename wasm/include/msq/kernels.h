@@ -1,4 +1,4 @@
-// The runtime's numeric kernels: int8 linear layers with int32 accumulation, float layer norm, GELU, softmax.
+// The runtime's numeric kernels: int8-weight linear layers (8- or 16-bit activations, int32 sums), norms, softmax.
 #pragma once
 
 #include "msq/format.h"
@@ -20,12 +20,18 @@ struct PackedMatrix {
 
 PackedMatrix pack(const QuantMatrix& matrix);
 
-/// Activation rows are quantised into int16 lanes holding int8 values, with the same padded stride as the matrix.
+/// Activation rows are quantised into int16 lanes, with the same padded stride as the matrix.
 inline int64_t padded(int64_t cols) { return (cols + 7) / 8 * 8; }
 
-/// Dynamic symmetric int8 quantisation of one activation row: scale = max|x| / 127 (1 for an all-zero row),
-/// q[i] = round(x[i] / scale) in [-127, 127] for i < n, q[i] = 0 for n <= i < padded(n). Returns the scale.
-float quantize_row(const float* x, int64_t n, int16_t* q);
+/// The largest quantised activation magnitude ("levels") for activation rows of k values that meet int8 weights:
+/// 127 for activation_bits 8; for 16, 32767 lowered where needed so that k products of an int8 weight (|w| <= 127)
+/// and an activation cannot overflow the int32 sum (levels <= (2^31 - 1) / (127 k); 32767 up to k = 516). Throws
+/// std::invalid_argument "activation_bits: not supported (expected 8 or 16, got N)".
+int32_t activation_levels(int activation_bits, int64_t k);
+
+/// Dynamic symmetric quantisation of one activation row: scale = max|x| / levels (1 for an all-zero row),
+/// q[i] = round(x[i] / scale) in [-levels, levels] for i < n, q[i] = 0 for n <= i < padded(n). Returns the scale.
+float quantize_row(const float* x, int64_t n, int16_t* q, int32_t levels);
 
 /// Sum of a[i] * b[i] over n values (n a multiple of 8) accumulated in int32 (SSE2 or wasm SIMD128 when compiled
 /// for them).
