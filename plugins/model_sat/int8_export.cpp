@@ -48,7 +48,7 @@ msq::RouterSettings runtime_settings(const nlohmann::json& raw, const ModelSatCo
   require(calibration == "none", "calibration", "\"none\"", "\"" + calibration + "\"");
   msq::RouterSettings s;
   s.capability = c.capability == CapabilityMode::per_task ? "per_task" : "pooled";
-  s.sequence_order = c.sequence_order == SequenceOrder::capability_first ? "capability_first" : "instruction_first";
+  s.sequence_order = raw.at("sequence_order").get<std::string>();
   s.capability_width = c.capability_width;
   s.connector_mlp = c.connector_mlp;
   s.score_output = c.score_output == ScoreOutput::probability ? "probability" : "logit";

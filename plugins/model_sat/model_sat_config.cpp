@@ -37,8 +37,8 @@ nlohmann::json build_schema() {
       "inquiry_prompt": {"type": "string", "default": ""},
       "capability": {"type": "string", "enum": ["per_task", "pooled", "text"], "default": "per_task",
         "description": "psi tokens (one per aptitude task), psi mean-pooled to one token, or the aptitude results as text (no capability encoder)"},
-      "sequence_order": {"type": "string", "enum": ["capability_first", "instruction_first"], "default": "capability_first",
-        "description": "the paper's [capability; instruction; prompt], or [instruction; capability; prompt]: under a causal backbone the instruction prefix is the same for every candidate, so the int8 runtime computes it once per decision"},
+      "sequence_order": {"type": "string", "enum": ["capability_first", "instruction_first", "capability_last"], "default": "capability_first",
+        "description": "the paper's [capability; instruction; prompt], [instruction; capability; prompt], or [instruction; prompt; capability]: under a causal backbone the leading instruction (and prompt) rows are the same for every candidate, so the int8 runtime computes them once per decision"},
       "task_text": {"type": "string", "enum": ["tokens", "host_encoder"], "default": "tokens",
         "description": "task-description vectors: mean of learned token embeddings, or the experiment encoder's embeddings"},
       "capability_width": {"type": "integer", "minimum": 4, "maximum": 4096, "default": 64},
@@ -114,7 +114,9 @@ ModelSatConfig model_sat_config_from_json(const nlohmann::json& c) {
       {{"per_task", CapabilityMode::per_task}, {"pooled", CapabilityMode::pooled}, {"text", CapabilityMode::text}});
   config.sequence_order = pick<SequenceOrder>(
       c, "sequence_order",
-      {{"capability_first", SequenceOrder::capability_first}, {"instruction_first", SequenceOrder::instruction_first}});
+      {{"capability_first", SequenceOrder::capability_first},
+       {"instruction_first", SequenceOrder::instruction_first},
+       {"capability_last", SequenceOrder::capability_last}});
   config.task_text = pick<TaskText>(c, "task_text", {{"tokens", TaskText::tokens}, {"host_encoder", TaskText::host_encoder}});
   config.capability_width = c.at("capability_width").get<int64_t>();
   config.connector_mlp = c.at("connector").get<std::string>() == "mlp";

@@ -25,7 +25,7 @@ enum class ValidationMetric { bce, routing_accuracy };
 enum class Calibration { none, per_model };
 /// The paper's [capability; instruction; prompt], or [instruction; capability; prompt] (the instruction's prefix is the
 /// same for every candidate under a causal backbone, so it can be computed once per decision).
-enum class SequenceOrder { capability_first, instruction_first };
+enum class SequenceOrder { capability_first, instruction_first, capability_last };
 
 struct ModelSatConfig {
   InstructionInput instruction_input = InstructionInput::tokens;

@@ -172,16 +172,27 @@ at::Tensor ModelSatNetImpl::forward(const std::vector<Row>& rows, const Inputs& 
     const int64_t kept = std::min<int64_t>(context_ - fixed, static_cast<int64_t>(ids.size()));
     instruction.insert(instruction.end(), ids.begin(), ids.begin() + kept);
     auto& s = slots[static_cast<size_t>(r)];
-    if (config_.sequence_order == SequenceOrder::capability_first) {
-      s = capability;
-      s.insert(s.end(), instruction.begin(), instruction.end());
-      s.push_back(kSep);
-    } else {
-      s = instruction;
-      s.push_back(kSep);
-      s.insert(s.end(), capability.begin(), capability.end());
+    switch (config_.sequence_order) {
+      case SequenceOrder::capability_first:
+        s = capability;
+        s.insert(s.end(), instruction.begin(), instruction.end());
+        s.push_back(kSep);
+        s.insert(s.end(), prompt_ids_.begin(), prompt_ids_.end());
+        break;
+      case SequenceOrder::instruction_first:
+        s = instruction;
+        s.push_back(kSep);
+        s.insert(s.end(), capability.begin(), capability.end());
+        s.insert(s.end(), prompt_ids_.begin(), prompt_ids_.end());
+        break;
+      case SequenceOrder::capability_last:  // capability ends with SEP: the last capability token takes its place
+        s = instruction;
+        s.push_back(kSep);
+        s.insert(s.end(), prompt_ids_.begin(), prompt_ids_.end());
+        s.push_back(kSep);
+        s.insert(s.end(), capability.begin(), capability.end() - 1);
+        break;
     }
-    s.insert(s.end(), prompt_ids_.begin(), prompt_ids_.end());
     longest = std::max<int64_t>(longest, static_cast<int64_t>(s.size()));
   }
 

@@ -37,8 +37,9 @@ struct Inputs {
 
 /// Sequence, left-padded, with sequence_order capability_first: [capability tokens] [SEP] [instruction embedding
 /// tokens] [instruction tokens] [SEP] [inquiry prompt tokens]; with instruction_first: [instruction embedding tokens]
-/// [instruction tokens] [SEP] [capability tokens] [SEP] [inquiry prompt tokens]. The Yes logit is a linear head on the
-/// backbone's last position.
+/// [instruction tokens] [SEP] [capability tokens] [SEP] [inquiry prompt tokens]; with capability_last: [instruction
+/// embedding tokens] [instruction tokens] [SEP] [inquiry prompt tokens] [SEP] [capability tokens]. All three have the
+/// same length. The Yes logit is a linear head on the backbone's last position.
 class ModelSatNetImpl : public torch::nn::Module {
  public:
   /// embedding_dim: width of instruction embeddings (0 = unused); description_dim: width of host-encoder description

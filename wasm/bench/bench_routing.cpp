@@ -1,6 +1,7 @@
 // modelsat_bench_routing: milliseconds per routing decision of the libtorch fp32 router and the native int8 runtime,
 // on the same checkpoint, questions and candidates (medians; one thread), the int8 runtime with 8-bit instead of 16-bit
-// activations, and for an instruction_first model the int8 runtime without reusing the instruction's keys and values.
+// activations, and for an instruction_first or capability_last model the int8 runtime without reusing the shared
+// prefix's keys and values.
 // Not a test: run it by hand (README).
 #include "modelsat/atomic_file.h"
 #include "modelsat/component_registry.h"
@@ -88,15 +89,16 @@ int main(int argc, char** argv) {
     const double narrow_ms = median(narrow);
     std::cout << "  native int8 weights, 8-bit activations: " << narrow_ms << " ms (" << narrow.size()
               << " decisions); 8-bit / 16-bit: " << narrow_ms / int8_ms << "\n";
-    if (nlohmann::json::parse(router.info_json()).at("settings").at("sequence_order") == "instruction_first") {
-      // The decisions above reuse [instruction][SEP] across candidates; these run every candidate's whole sequence.
+    const std::string order = nlohmann::json::parse(router.info_json()).at("settings").at("sequence_order");
+    if (order != "capability_first") {
+      // The decisions above reuse the shared prefix across candidates; these run every candidate's whole sequence.
       const std::vector<double> whole = time_each(texts.size(), [&](size_t i) {
         router.route(texts[i], zoo, msq::RouteOptions{false});
       });
       const double whole_ms = median(whole);
-      std::cout << "  instruction_first, native int8 with instruction reuse:    " << int8_ms << " ms (" << int8.size()
+      std::cout << "  " << order << ", native int8 with prefix reuse:    " << int8_ms << " ms (" << int8.size()
                 << " decisions)\n"
-                << "  instruction_first, native int8 without instruction reuse: " << whole_ms << " ms (" << whole.size()
+                << "  " << order << ", native int8 without prefix reuse: " << whole_ms << " ms (" << whole.size()
                 << " decisions)\n"
                 << "  without / with reuse: " << whole_ms / int8_ms << "\n";
     }

@@ -139,7 +139,7 @@ RouterSettings read_settings(const Reader& r, const json& j) {
   s.context = r.integer(j, p, "context", 1, 1 << 16);
   s.ffn_multiplier = r.integer(j, p, "ffn_multiplier", 1, 64);
   s.positions = one_of("positions", {"learned", "rotary"});
-  s.sequence_order = one_of("sequence_order", {"capability_first", "instruction_first"});
+  s.sequence_order = one_of("sequence_order", {"capability_first", "instruction_first", "capability_last"});
   if (s.width % s.heads != 0) {
     r.fail(p + "/heads", "width must be divisible by heads (got width " + std::to_string(s.width) + ", heads " +
                              std::to_string(s.heads) + ")");

@@ -167,11 +167,30 @@ void layer_norm(const float* x, int64_t n, const float* gamma, const float* beta
   for (int64_t i = 0; i < n; ++i) y[i] = (x[i] - mean) * inverse * gamma[i] + beta[i];
 }
 
-void gelu(float* x, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) x[i] = x[i] * 0.5F * (1.0F + std::erf(x[i] * 0.70710678118654752F));
+namespace {
+
+/// See fast_erf. The rational approximation of erf on [-4, 4] that Eigen and XLA use for float (odd polynomial of
+/// degree 13 over an even one of degree 8).
+inline float erf_approx(float x) {
+  x = std::max(-4.0F, std::min(4.0F, x));
+  const float x2 = x * x;
+  float p = -2.72614225801306e-10F;
+  p = p * x2 + 2.77068142495902e-08F;
+  p = p * x2 - 2.10102402082508e-06F;
+  p = p * x2 - 5.69250639462346e-05F;
+  p = p * x2 - 7.34990630326855e-04F;
+  p = p * x2 - 2.95459980854025e-03F;
+  p = p * x2 - 1.60960333262415e-02F;
+  float q = -1.45660718464996e-05F;
+  q = q * x2 - 2.13374055278905e-04F;
+  q = q * x2 - 1.68282697438203e-03F;
+  q = q * x2 - 7.37332916720468e-03F;
+  q = q * x2 - 1.42647390514189e-02F;
+  return x * p / q;
 }
 
-float fast_exp(float x) {
+/// See fast_exp.
+inline float exp_approx(float x) {
   // exp(x) = 2^k * exp(r), k = round(x / ln 2), |r| <= ln(2) / 2, exp(r) by its degree-6 Taylor polynomial
   // (relative error below 5e-6, mostly from the float range reduction); branch-free so that loops vectorise.
   x = std::max(-87.0F, std::min(88.0F, x));
@@ -191,14 +210,22 @@ float fast_exp(float x) {
   return p * scale;
 }
 
+}  // namespace
+
+float fast_erf(float x) { return erf_approx(x); }
+
+float fast_exp(float x) { return exp_approx(x); }
+
+void gelu(float* x, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) x[i] = x[i] * 0.5F * (1.0F + erf_approx(x[i] * 0.70710678118654752F));
+}
+
 void softmax(float* x, int64_t n) {
   float largest = x[0];
   for (int64_t i = 1; i < n; ++i) largest = std::max(largest, x[i]);
+  for (int64_t i = 0; i < n; ++i) x[i] = exp_approx(x[i] - largest);  // vectorised; the sum below keeps its order
   float total = 0.0F;
-  for (int64_t i = 0; i < n; ++i) {
-    x[i] = fast_exp(x[i] - largest);
-    total += x[i];
-  }
+  for (int64_t i = 0; i < n; ++i) total += x[i];
   const float inverse = 1.0F / total;
   for (int64_t i = 0; i < n; ++i) x[i] *= inverse;
 }

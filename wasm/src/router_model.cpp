@@ -160,15 +160,21 @@ Decision RouterModel::route(const std::string& instruction, const std::vector<Ca
 
   // The rows run once per candidate and task order (`sequence`, capability rows at capability_row, filled per run)
   // and what all those runs share: the layer-0 rows after the capability tokens (capability_first) or every layer's
-  // keys and values of [instruction][SEP] (instruction_first, when reused).
-  const bool instruction_first = s.sequence_order == "instruction_first";
+  // keys and values of [instruction][SEP] (instruction_first) or [instruction][SEP][prompt][SEP] (capability_last), when
+  // reused.
+  const bool shared_prefix = s.sequence_order != "capability_first";
+  const bool capability_last = s.sequence_order == "capability_last";
   std::vector<float> sequence;
   int64_t capability_row = 0;
   SharedSuffix shared_suffix;
   PrefixCache prefix;
-  if (instruction_first) {
+  if (shared_prefix) {
     std::vector<int32_t> prefix_ids = ids;
     prefix_ids.push_back(kSep);
+    if (capability_last) {
+      prefix_ids.insert(prefix_ids.end(), prompt_ids_.begin(), prompt_ids_.end());
+      prefix_ids.push_back(kSep);
+    }
     std::vector<float> prefix_embeds;
     append_embeddings(prefix_ids, prefix_embeds);
     if (options.reuse_instruction) {
@@ -179,9 +185,11 @@ Decision RouterModel::route(const std::string& instruction, const std::vector<Ca
       capability_row = static_cast<int64_t>(prefix_ids.size());
     }
     sequence.resize(sequence.size() + static_cast<size_t>(capability_rows_ * d));
-    std::vector<int32_t> tail_ids{kSep};
-    tail_ids.insert(tail_ids.end(), prompt_ids_.begin(), prompt_ids_.end());
-    append_embeddings(tail_ids, sequence);
+    if (!capability_last) {
+      std::vector<int32_t> tail_ids{kSep};
+      tail_ids.insert(tail_ids.end(), prompt_ids_.begin(), prompt_ids_.end());
+      append_embeddings(tail_ids, sequence);
+    }
   } else {
     sequence.resize(static_cast<size_t>(capability_rows_ * d));
     std::vector<int32_t> suffix_ids{kSep};
@@ -217,7 +225,7 @@ Decision RouterModel::route(const std::string& instruction, const std::vector<Ca
       } else {
         std::copy(caps.begin(), caps.end(), capability_out);
       }
-      if (instruction_first) {
+      if (shared_prefix) {
         transformer_.last_hidden(prefix, sequence.data(), sequence_rows, options.activation_bits, hidden.data());
       } else {
         transformer_.last_hidden(sequence.data(), shared_suffix, options.activation_bits, hidden.data());

@@ -16,9 +16,10 @@ namespace msq {
 
 /// Mirrors plugins/model_sat (ModelSatNetImpl::forward + ModelSatRouter::score) for instruction_input "tokens",
 /// task_text "tokens", capability "per_task"/"pooled" and the built-in backbone. Sequence (sequence_order):
-/// [capability tokens] [SEP] [instruction tokens] [SEP] [prompt tokens], or [instruction tokens] [SEP] [capability
-/// tokens] [SEP] [prompt tokens]; score = mean over routing_shuffles task orders of sigmoid(Yes logit) (or of the
-/// logit), task orders drawn exactly as the fp32 router draws them.
+/// [capability tokens] [SEP] [instruction tokens] [SEP] [prompt tokens], [instruction tokens] [SEP] [capability
+/// tokens] [SEP] [prompt tokens], or [instruction tokens] [SEP] [prompt tokens] [SEP] [capability tokens]; score =
+/// mean over routing_shuffles task orders of sigmoid(Yes logit) (or of the logit), task orders drawn exactly as the
+/// fp32 router draws them.
 class RouterModel {
  public:
   /// Throws FormatError naming source for missing or misshapen weights, or a prompt that leaves no room.

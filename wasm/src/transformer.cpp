@@ -10,6 +10,19 @@
 namespace msq {
 namespace {
 
+/// scores[j] = (sum over c < head_width of q[c] * keys[c * stride + j]) * scale for j < n, summed in the order of c
+/// (as a dot product would); keys: one head's keys transposed, [head_width, stride].
+void add_scores(const float* q, const float* keys, int64_t head_width, int64_t stride, int64_t n, float scale,
+                     float* scores) {
+  for (int64_t j = 0; j < n; ++j) scores[j] = 0.0F;
+  for (int64_t c = 0; c < head_width; ++c) {
+    const float qc = q[c];
+    const float* row = keys + c * stride;
+    for (int64_t j = 0; j < n; ++j) scores[j] += qc * row[j];
+  }
+  for (int64_t j = 0; j < n; ++j) scores[j] *= scale;
+}
+
 /// Layer norm of n rows of x (row width w), then per-row int8 quantisation into q (padded rows) / scales.
 void norm_and_quantize(const float* x, int64_t n, int64_t w, const std::vector<float>& gamma,
                        const std::vector<float>& beta, int32_t levels, std::vector<int16_t>& q,
@@ -138,25 +151,56 @@ void Transformer::attend(const float* qkv, int64_t t, int64_t first_query, float
   const float scale = 1.0F / std::sqrt(static_cast<float>(hw));
   std::vector<float> keys(static_cast<size_t>(t * hw)), values(keys.size()), weights(static_cast<size_t>(t));
   for (int64_t h = 0; h < heads_; ++h) {
-    // This head's keys and values, contiguous: [t, head_width].
+    // This head's keys, transposed ([head_width, t]: the score loop runs over keys, vectorised, each sum in the order
+    // of a dot product), and values, contiguous ([t, head_width]).
     for (int64_t j = 0; j < t; ++j) {
       const float* row = qkv + j * stride + h * hw;
-      std::copy(row + width_, row + width_ + hw, keys.begin() + j * hw);
+      for (int64_t c = 0; c < hw; ++c) keys[static_cast<size_t>(c * t + j)] = row[width_ + c];
       std::copy(row + 2 * width_, row + 2 * width_ + hw, values.begin() + j * hw);
     }
     for (int64_t i = first_query; i < t; ++i) {
       const float* q = qkv + i * stride + h * hw;
-      for (int64_t j = 0; j <= i; ++j) {
-        const float* k = keys.data() + j * hw;
-        float dot = 0.0F;
-        for (int64_t c = 0; c < hw; ++c) dot += q[c] * k[c];
-        weights[static_cast<size_t>(j)] = dot * scale;
-      }
+      add_scores(q, keys.data(), hw, t, i + 1, scale, weights.data());
       softmax(weights.data(), i + 1);
       float* o = out + (i - first_query) * width_ + h * hw;
       for (int64_t c = 0; c < hw; ++c) o[c] = 0.0F;
       for (int64_t j = 0; j <= i; ++j) {
         const float* v = values.data() + j * hw;
+        const float a = weights[static_cast<size_t>(j)];
+        for (int64_t c = 0; c < hw; ++c) o[c] += a * v[c];
+      }
+    }
+  }
+}
+
+void Transformer::attend_after(const PrefixCache& prefix, int64_t layer, const float* qkv, int64_t n,
+                               int64_t first_query, float* out) const {
+  const int64_t stride = 3 * width_, hw = head_width_, lead = prefix.rows;
+  const float scale = 1.0F / std::sqrt(static_cast<float>(hw));
+  std::vector<float> weights(static_cast<size_t>(lead + n));
+  for (int64_t h = 0; h < heads_; ++h) {
+    const size_t head_offset = static_cast<size_t>((layer * heads_ + h) * lead * hw);
+    const float* cached_keys = prefix.keys.data() + head_offset;  // [head_width, lead]
+    const float* cached_values = prefix.values.data() + head_offset;
+    // Value j < lead is cached row j; value lead + r is row r of qkv.
+    auto value = [&](int64_t j) {
+      return j < lead ? cached_values + j * hw : qkv + (j - lead) * stride + 2 * width_ + h * hw;
+    };
+    for (int64_t i = first_query; i < n; ++i) {
+      const float* q = qkv + i * stride + h * hw;
+      const int64_t keys = lead + i + 1;
+      add_scores(q, cached_keys, hw, lead, lead, scale, weights.data());
+      for (int64_t j = lead; j < keys; ++j) {
+        const float* k = qkv + (j - lead) * stride + width_ + h * hw;
+        float dot = 0.0F;
+        for (int64_t c = 0; c < hw; ++c) dot += q[c] * k[c];
+        weights[static_cast<size_t>(j)] = dot * scale;
+      }
+      softmax(weights.data(), keys);
+      float* o = out + (i - first_query) * width_ + h * hw;
+      for (int64_t c = 0; c < hw; ++c) o[c] = 0.0F;
+      for (int64_t j = 0; j < keys; ++j) {
+        const float* v = value(j);
         const float a = weights[static_cast<size_t>(j)];
         for (int64_t c = 0; c < hw; ++c) o[c] += a * v[c];
       }
@@ -225,23 +269,35 @@ void Transformer::last_hidden(const float* head, const SharedSuffix& suffix, int
 
 PrefixCache Transformer::cache_prefix(const float* embeds, int64_t rows, int activation_bits) const {
   const ActivationLevels levels = this->levels(activation_bits);
-  const int64_t w = width_, layer_stride = rows * 3 * w;
+  const int64_t w = width_, hw = head_width_;
   const auto n_layers = static_cast<int64_t>(blocks_.size());
   PrefixCache prefix;
   prefix.rows = rows;
-  prefix.qkv.resize(static_cast<size_t>(n_layers * layer_stride));
+  prefix.keys.resize(static_cast<size_t>(n_layers * rows * w));
+  prefix.values.resize(prefix.keys.size());
   std::vector<float> h(embeds, embeds + rows * w);
   add_positions(h.data(), 0, rows);
-  std::vector<float> attended(h.size());
+  std::vector<float> qkv(static_cast<size_t>(rows * 3 * w)), attended(h.size());
   for (int64_t l = 0; l < n_layers; ++l) {
     const BlockWeights& block = blocks_[static_cast<size_t>(l)];
-    float* qkv = prefix.qkv.data() + l * layer_stride;
-    if (l + 1 == n_layers) {  // the last layer's outputs of the prefix rows feed nothing: keys and values suffice
-      project_qkv(block, h.data(), rows, w, 3 * w, levels, qkv);
-      rotate(qkv, 0, rows, false, true);
+    const bool last = l + 1 == n_layers;
+    if (last) {  // the last layer's outputs of the prefix rows feed nothing: keys and values suffice
+      project_qkv(block, h.data(), rows, w, 3 * w, levels, qkv.data());
+      rotate(qkv.data(), 0, rows, false, true);
     } else {
-      project_rows(block, h.data(), rows, 0, false, levels, qkv);
-      attend(qkv, rows, 0, attended.data());
+      project_rows(block, h.data(), rows, 0, false, levels, qkv.data());
+    }
+    for (int64_t head = 0; head < heads_; ++head) {  // per head, contiguous: what attend_after reads
+      float* keys = prefix.keys.data() + (l * heads_ + head) * rows * hw;
+      float* values = prefix.values.data() + (l * heads_ + head) * rows * hw;
+      for (int64_t j = 0; j < rows; ++j) {
+        const float* row = qkv.data() + j * 3 * w + head * hw;
+        for (int64_t c = 0; c < hw; ++c) keys[c * rows + j] = row[w + c];
+        std::copy(row + 2 * w, row + 2 * w + hw, values + j * hw);
+      }
+    }
+    if (!last) {
+      attend(qkv.data(), rows, 0, attended.data());
       finish_block(block, attended.data(), h.data(), rows, levels);
     }
   }
@@ -251,21 +307,19 @@ PrefixCache Transformer::cache_prefix(const float* embeds, int64_t rows, int act
 void Transformer::last_hidden(const PrefixCache& prefix, const float* embeds, int64_t rows, int activation_bits,
                               float* out) const {
   const ActivationLevels levels = this->levels(activation_bits);
-  const int64_t w = width_, lead = prefix.rows, t = lead + rows, prefix_stride = lead * 3 * w;
+  const int64_t w = width_, lead = prefix.rows;
   std::vector<float> h(embeds, embeds + rows * w);
   add_positions(h.data(), lead, rows);
-  std::vector<float> qkv(static_cast<size_t>(t * 3 * w));
+  std::vector<float> qkv(static_cast<size_t>(rows * 3 * w));
   std::vector<float> attended(h.size());
   const auto n_layers = static_cast<int64_t>(blocks_.size());
   for (int64_t l = 0; l < n_layers; ++l) {
     const BlockWeights& block = blocks_[static_cast<size_t>(l)];
     const bool last = l + 1 == n_layers;
-    const int64_t first_query = last ? t - 1 : lead;  // the last layer only needs the last position's output
-    const auto cached = prefix.qkv.begin() + l * prefix_stride;
-    std::copy(cached, cached + prefix_stride, qkv.begin());
-    project_rows(block, h.data(), rows, lead, last, levels, qkv.data() + prefix_stride);
-    attend(qkv.data(), t, first_query, attended.data());
-    finish_block(block, attended.data(), h.data() + (first_query - lead) * w, t - first_query, levels);
+    const int64_t first_query = last ? rows - 1 : 0;  // the last layer only needs the last position's output
+    project_rows(block, h.data(), rows, lead, last, levels, qkv.data());
+    attend_after(prefix, l, qkv.data(), rows, first_query, attended.data());
+    finish_block(block, attended.data(), h.data() + first_query * w, rows - first_query, levels);
   }
   layer_norm(h.data() + (rows - 1) * w, w, norm_final_weight_.data(), norm_final_bias_.data(), out);
 }

@@ -39,8 +39,9 @@ struct ActivationLevels {
 /// Keys and values, at every layer, of the leading rows (positions 0..rows-1) that several sequences share: with a
 /// causal backbone they do not depend on the rows after them.
 struct PrefixCache {
-  int64_t rows = 0;         ///< 0: an empty prefix (the sequence starts at position 0)
-  std::vector<float> qkv;   ///< [layers, rows, 3 * width]: k and v (rotated when positions are rotary); q is unused
+  int64_t rows = 0;           ///< 0: an empty prefix (the sequence starts at position 0)
+  std::vector<float> keys;    ///< [layers, heads, head_width, rows], transposed (rotated when positions are rotary)
+  std::vector<float> values;  ///< [layers, heads, rows, head_width]
 };
 
 /// Read-only after construction (safe to share between threads). Mirrors
@@ -85,6 +86,10 @@ class Transformer {
   void rotate(float* qkv, int64_t first_position, int64_t n, bool queries, bool keys) const;
   /// Attention of query rows [first_query, t) over keys [0, query]; qkv: [t, 3 * width]; out: [t - first_query, width].
   void attend(const float* qkv, int64_t t, int64_t first_query, float* out) const;
+  /// The same for n rows after the prefix (qkv: [n, 3 * width] of those rows): query rows [first_query, n) attend over
+  /// the prefix's cached keys of layer and the rows' own keys [0, query], in the order a whole-sequence pass uses.
+  void attend_after(const PrefixCache& prefix, int64_t layer, const float* qkv, int64_t n, int64_t first_query,
+                    float* out) const;
   /// h[rows] += out(attended); then h[rows] += down(gelu(up(ln(h[rows])))), for n rows.
   void finish_block(const BlockWeights& block, const float* attended, float* h, int64_t n,
                     const ActivationLevels& levels) const;

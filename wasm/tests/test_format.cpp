@@ -109,9 +109,12 @@ TEST_CASE("runtime format: bad magic, wrong version, truncation, corruption and 
              Catch::StartsWith("model.msq: metadata#/tensors/0: tensor 'blocks.0.down.bias' outside the tensor blob"));
 }
 
-TEST_CASE("runtime format: settings.sequence_order is read, required, a string, and one of the two orders",
+TEST_CASE("runtime format: settings.sequence_order is read, required, a string, and one of the three orders",
           "[runtime]") {
   msq::test::TestModelShape shape;
+  shape.sequence_order = "capability_last";
+  const std::vector<uint8_t> last = bytes_of(msq::test::make_test_model(4, shape));
+  CHECK(msq::parse(last.data(), last.size(), "model.msq").settings.sequence_order == "capability_last");
   shape.sequence_order = "instruction_first";
   const std::vector<uint8_t> good = bytes_of(msq::test::make_test_model(4, shape));
   CHECK(msq::parse(good.data(), good.size(), "model.msq").settings.sequence_order == "instruction_first");
@@ -122,7 +125,7 @@ TEST_CASE("runtime format: settings.sequence_order is read, required, a string, 
         "model.msq: metadata#/settings/sequence_order: wrong type (expected a string, got number)");
   CHECK(load_error(with_metadata(good, [](nlohmann::json& m) { m["settings"]["sequence_order"] = "prompt_first"; })) ==
         "model.msq: metadata#/settings/sequence_order: unsupported value (expected \"capability_first\" or "
-        "\"instruction_first\", got \"prompt_first\")");
+        "\"instruction_first\" or \"capability_last\", got \"prompt_first\")");
 }
 
 TEST_CASE("runtime format: missing or misshapen weights name the tensor", "[runtime]") {

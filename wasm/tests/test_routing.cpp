@@ -85,38 +85,41 @@ TEST_CASE("runtime router: without shuffles a candidate's probability does not d
   CHECK(router.route("an instruction", zoo).probabilities.size() == 4);
 }
 
-TEST_CASE("runtime router: instruction_first with the instruction's keys and values reused equals whole-sequence runs",
+TEST_CASE("runtime router: instruction_first and capability_last with the shared prefix's keys and values reused "
+          "equal whole-sequence runs",
           "[runtime]") {
   const msq::RouteOptions whole_sequences{false};
-  for (const std::string capability : {"per_task", "pooled"}) {
-    for (const std::string positions : {"learned", "rotary"}) {
-      for (const int64_t layers : {1, 3}) {
-        msq::test::TestModelShape shape;
-        shape.capability = capability;
-        shape.positions = positions;
-        shape.layers = layers;
-        shape.routing_shuffles = 3;
-        shape.sequence_order = "instruction_first";
-        const msq::Router router = load(msq::test::make_test_model(12, shape));
-        std::vector<msq::Candidate> candidates = router.zoo_models();
-        candidates.push_back({"flat", std::vector<float>(5, 0.5F), 0.0});
-        const nlohmann::json info = nlohmann::json::parse(router.info_json());
-        CHECK(info.at("settings").at("sequence_order") == "instruction_first");
-        for (const std::string& instruction :
-             std::vector<std::string>{"is 2+2 4? then the answer", "", std::string(300, 'q') + " the end"}) {
-          INFO(capability << " " << positions << " " << layers << " layers, instruction of " << instruction.size()
-                          << " bytes");
-          const msq::Decision reused = router.route(instruction, candidates);
-          const msq::Decision whole = router.route(instruction, candidates, whole_sequences);
-          REQUIRE(reused.probabilities.size() == candidates.size());
-          REQUIRE(whole.probabilities.size() == candidates.size());
-          for (size_t m = 0; m < candidates.size(); ++m) {
-            CHECK(reused.probabilities[m] == Approx(whole.probabilities[m]).margin(1e-5));
-            CHECK((reused.probabilities[m] > 0.0F && reused.probabilities[m] < 1.0F));
+  for (const std::string order : {"instruction_first", "capability_last"}) {
+    for (const std::string capability : {"per_task", "pooled"}) {
+      for (const std::string positions : {"learned", "rotary"}) {
+        for (const int64_t layers : {1, 3}) {
+          msq::test::TestModelShape shape;
+          shape.capability = capability;
+          shape.positions = positions;
+          shape.layers = layers;
+          shape.routing_shuffles = 3;
+          shape.sequence_order = order;
+          const msq::Router router = load(msq::test::make_test_model(12, shape));
+          std::vector<msq::Candidate> candidates = router.zoo_models();
+          candidates.push_back({"flat", std::vector<float>(5, 0.5F), 0.0});
+          const nlohmann::json info = nlohmann::json::parse(router.info_json());
+          CHECK(info.at("settings").at("sequence_order") == order);
+          for (const std::string& instruction :
+               std::vector<std::string>{"is 2+2 4? then the answer", "", std::string(300, 'q') + " the end"}) {
+            INFO(order << " " << capability << " " << positions << " " << layers << " layers, instruction of "
+                       << instruction.size() << " bytes");
+            const msq::Decision reused = router.route(instruction, candidates);
+            const msq::Decision whole = router.route(instruction, candidates, whole_sequences);
+            REQUIRE(reused.probabilities.size() == candidates.size());
+            REQUIRE(whole.probabilities.size() == candidates.size());
+            for (size_t m = 0; m < candidates.size(); ++m) {
+              CHECK(reused.probabilities[m] == Approx(whole.probabilities[m]).margin(1e-5));
+              CHECK((reused.probabilities[m] > 0.0F && reused.probabilities[m] < 1.0F));
+            }
+            CHECK(reused.choice == whole.choice);
+            CHECK(reused.truncated == whole.truncated);
+            CHECK(reused.instruction_tokens == whole.instruction_tokens);
           }
-          CHECK(reused.choice == whole.choice);
-          CHECK(reused.truncated == whole.truncated);
-          CHECK(reused.instruction_tokens == whole.instruction_tokens);
         }
       }
     }
@@ -139,11 +142,17 @@ TEST_CASE("runtime router: the sequence order changes decisions, and reuse_instr
     CHECK(instruction_first.route("an instruction", zoo).probabilities != reused.probabilities);
     CHECK(instruction_first.route("another instruction", zoo).probabilities !=
           instruction_first.route("an instruction", zoo).probabilities);
+    shape.sequence_order = "capability_last";
+    const msq::Router capability_last = load(msq::test::make_test_model(13, shape));
+    const msq::Decision last = capability_last.route("an instruction", zoo);
+    CHECK(last.probabilities != reused.probabilities);
+    CHECK(last.probabilities != instruction_first.route("an instruction", zoo).probabilities);
+    CHECK(capability_last.route("another instruction", zoo).probabilities != last.probabilities);
   }
 }
 
 TEST_CASE("runtime router: 8-bit activations move probabilities a little from the 16-bit default", "[runtime]") {
-  for (const std::string order : {"capability_first", "instruction_first"}) {
+  for (const std::string order : {"capability_first", "instruction_first", "capability_last"}) {
     INFO(order);
     msq::test::TestModelShape shape;
     shape.sequence_order = order;

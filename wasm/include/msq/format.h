@@ -74,7 +74,9 @@ struct RouterSettings {
   int64_t ffn_multiplier = 4;
   std::string positions = "learned";    ///< "learned" or "rotary"
   /// "capability_first": [capability tokens][SEP][instruction][SEP][prompt]; "instruction_first":
-  /// [instruction][SEP][capability tokens][SEP][prompt] (the instruction's keys/values are then shared by candidates).
+  /// [instruction][SEP][capability tokens][SEP][prompt] (the instruction's keys/values are then shared by candidates);
+  /// "capability_last": [instruction][SEP][prompt][SEP][capability tokens] (everything but the capability tokens is
+  /// shared).
   std::string sequence_order = "capability_first";
 };
 

@@ -31,10 +31,11 @@ struct Decision {
 
 /// How route() runs the router.
 struct RouteOptions {
-  /// For a router whose settings.sequence_order is "instruction_first": run [instruction][SEP] through the backbone
-  /// once per decision and let every candidate's [capability][SEP][prompt] rows attend to its cached keys and values
-  /// (the same result as a pass over the whole sequence, which false runs for every candidate and task order). No
-  /// effect for "capability_first".
+  /// For a router whose settings.sequence_order is "instruction_first" ("capability_last"): run [instruction][SEP]
+  /// ([instruction][SEP][prompt][SEP]) through the backbone once per decision and let every candidate's own rows
+  /// ([capability][SEP][prompt], or the capability tokens alone) attend to its cached keys and values (the same result
+  /// as a pass over the whole sequence, which false runs for every candidate and task order). No effect for
+  /// "capability_first".
   bool reuse_instruction = true;
   /// Precision of the activation rows that meet the int8 weight matrices, quantised per row before every product:
   /// 16 (the default; int16 values, sums still exact in int32) or 8 (int8 values, a true int8 x int8 product). The
