@@ -1,5 +1,6 @@
 // modelsat_bench_routing: milliseconds per routing decision of the libtorch fp32 router and the native int8 runtime,
-// on the same checkpoint, questions and candidates (medians; one thread), the int8 runtime with 8-bit instead of 16-bit
+// on the same checkpoint, questions and candidates (medians; one thread), the int8 runtime through the JSON C API that
+// the wasm module exports (for a like-for-like wasm ratio), the int8 runtime with 8-bit instead of 16-bit
 // activations, and for an instruction_first or capability_last model the int8 runtime without reusing the shared
 // prefix's keys and values.
 // Not a test: run it by hand (README).
@@ -20,6 +21,10 @@
 #include <iostream>
 #include <string>
 #include <vector>
+
+// The wasm module's C API (wasm/src/c_api.cpp), compiled natively here.
+extern "C" int msq_load(const uint8_t* bytes, int length);
+extern "C" const char* msq_route(const char* request_json);
 
 namespace {
 
@@ -82,6 +87,20 @@ int main(int argc, char** argv) {
               << "  libtorch fp32: " << fp32_ms << " ms (" << fp32.size() << " decisions)\n"
               << "  native int8:   " << int8_ms << " ms (" << int8.size() << " decisions)\n"
               << "  fp32 / int8:   " << fp32_ms / int8_ms << "\n";
+    // The same decisions through the JSON C API that the wasm benchmarks call (request JSON as bench_common.js builds
+    // it, reply parsed), for a like-for-like wasm / native ratio.
+    if (msq_load(reinterpret_cast<const uint8_t*>(bytes.data()), static_cast<int>(bytes.size())) != 1) {
+      throw std::runtime_error(std::string(argv[2]) + ": the C API did not load it");
+    }
+    nlohmann::json api_candidates = nlohmann::json::array();
+    for (const msq::Candidate& c : zoo) api_candidates.push_back({{"name", c.name}, {"aptitude", c.aptitude}});
+    const std::vector<double> api = time_each(texts.size(), [&](size_t i) {
+      const std::string request = nlohmann::json{{"instruction", texts[i]}, {"candidates", api_candidates}}.dump();
+      if (nlohmann::json::parse(msq_route(request.c_str())).contains("error")) throw std::runtime_error("msq_route failed");
+    });
+    const double api_ms = median(api);
+    std::cout << "  native int8 through the JSON C API (msq_route, as the wasm benchmarks call it): " << api_ms
+              << " ms (" << api.size() << " decisions); JSON API / direct: " << api_ms / int8_ms << "\n";
     // The decisions above quantise activations to 16 bits (the default); these to 8 (int8 x int8 products).
     const std::vector<double> narrow = time_each(texts.size(), [&](size_t i) {
       router.route(texts[i], zoo, msq::RouteOptions{true, 8});
