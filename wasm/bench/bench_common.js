@@ -8,7 +8,7 @@ function makeRouter(api, bytes) {
   api._free(pointer);
   if (!ok) throw new Error(api.UTF8ToString(api._msq_error()));
   const info = JSON.parse(api.UTF8ToString(api._msq_info()));
-  const candidates = info.models.map((m) => ({name: m.name, aptitude: m.aptitude}));
+  const candidates = info.models.map((m) => m.name);  // the file's models by name: no aptitude arrays to parse
   return {
     candidates,
     route(instruction) {

@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
       throw std::runtime_error(std::string(argv[2]) + ": the C API did not load it");
     }
     nlohmann::json api_candidates = nlohmann::json::array();
-    for (const msq::Candidate& c : zoo) api_candidates.push_back({{"name", c.name}, {"aptitude", c.aptitude}});
+    for (const msq::Candidate& c : zoo) api_candidates.push_back(c.name);  // the file's models by name
     const std::vector<double> api = time_each(texts.size(), [&](size_t i) {
       const std::string request = nlohmann::json{{"instruction", texts[i]}, {"candidates", api_candidates}}.dump();
       if (nlohmann::json::parse(msq_route(request.c_str())).contains("error")) throw std::runtime_error("msq_route failed");

@@ -23,6 +23,15 @@ std::string g_route;                    // the last msq_route result (valid unti
 
 std::string error_json(const std::string& message) { return nlohmann::json{{"error", message}}.dump(); }
 
+/// The model of the loaded file called name; throws std::invalid_argument "<where>: unknown model ..." otherwise.
+const msq::Candidate& file_model(const std::string& name, const std::string& where) {
+  for (const msq::Candidate& model : g_router->zoo_models()) {
+    if (model.name == name) return model;
+  }
+  throw std::invalid_argument(where + ": unknown model \"" + name + "\" (expected a model of the loaded file, or an "
+                              "object with its aptitude results)");
+}
+
 /// Reads request["candidates"] into candidates; throws std::invalid_argument "request: ..." on a bad shape.
 std::vector<msq::Candidate> read_candidates(const nlohmann::json& request) {
   const auto it = request.find("candidates");
@@ -33,7 +42,11 @@ std::vector<msq::Candidate> read_candidates(const nlohmann::json& request) {
   for (size_t i = 0; i < it->size(); ++i) {
     const nlohmann::json& c = (*it)[i];
     const std::string where = "request: candidates[" + std::to_string(i) + "]";
-    if (!c.is_object()) throw std::invalid_argument(where + ": expected an object");
+    if (c.is_string()) {  // a model of the file, by name: its aptitude results and cost come from the file
+      candidates.push_back(file_model(c.get<std::string>(), where));
+      continue;
+    }
+    if (!c.is_object()) throw std::invalid_argument(where + ": expected an object or a model name");
     for (const auto& item : c.items()) {
       if (item.key() != "name" && item.key() != "aptitude" && item.key() != "cost") {
         throw std::invalid_argument(where + ": unknown key \"" + item.key() + "\"");
@@ -83,8 +96,8 @@ MSQ_EXPORT const char* msq_info() {
   return g_info.c_str();
 }
 
-/// request: {"instruction": str, "candidates": [{"name", "aptitude": [...]}]} -> {"probabilities": [...],
-/// "choice": i, "truncated": bool, "instruction_tokens": n}, or {"error": "..."}.
+/// request: {"instruction": str, "candidates": [{"name", "aptitude": [...], "cost"?} or "name of a model of the file"]}
+/// -> {"probabilities": [...], "choice": i, "truncated": bool, "instruction_tokens": n}, or {"error": "..."}.
 MSQ_EXPORT const char* msq_route(const char* request_json) {
   try {
     if (!g_router) throw std::invalid_argument("no router loaded (call msq_load first)");

@@ -60,6 +60,18 @@ createMsqRouter().then((api) => {
   assert.strictEqual(decision.truncated, false);
   assert.ok(decision.instruction_tokens > 0);
 
+  // Models of the file by name: the same decision as with their aptitude results spelled out; mixable with objects.
+  const byName = call(api, '_msq_route', JSON.stringify({instruction: 'is 2+2 4?', candidates: info.models.map((m) => m.name)}));
+  assert.deepStrictEqual(byName, decision);
+  const mixed = call(api, '_msq_route',
+                     JSON.stringify({instruction: 'is 2+2 4?', candidates: ['model_0', candidates[1], 'model_2']}));
+  assert.deepStrictEqual(mixed, decision);
+  assert.strictEqual(call(api, '_msq_route', JSON.stringify({instruction: 'x', candidates: ['model_0', 'nope']})).error,
+                     'request: candidates[1]: unknown model "nope" (expected a model of the loaded file, or an object ' +
+                     'with its aptitude results)');
+  assert.strictEqual(call(api, '_msq_route', JSON.stringify({instruction: 'x', candidates: [7]})).error,
+                     'request: candidates[0]: expected an object or a model name');
+
   const long = call(api, '_msq_route', JSON.stringify({instruction: 'q'.repeat(400), candidates}));
   assert.strictEqual(long.truncated, true);
   assert.strictEqual(long.instruction_tokens, 24);
