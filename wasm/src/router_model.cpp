@@ -144,7 +144,7 @@ void RouterModel::append_embeddings(const std::vector<int32_t>& ids, std::vector
 Decision RouterModel::route(const std::string& instruction, const std::vector<Candidate>& candidates,
                             const RouteOptions& options) const {
   check_candidates(candidates);
-  activation_levels(options.activation_bits, width_);  // throws for anything but 8 or 16
+  const ActivationLevels levels = transformer_.activation_levels_for(options.activation_bits);
   const size_t n_tasks = tasks.size();
   const RouterSettings& s = settings;
   const int64_t d = width_;
@@ -179,7 +179,7 @@ Decision RouterModel::route(const std::string& instruction, const std::vector<Ca
     append_embeddings(prefix_ids, prefix_embeds);
     if (options.reuse_instruction) {
       prefix = transformer_.cache_prefix(prefix_embeds.data(), static_cast<int64_t>(prefix_ids.size()),
-                                         options.activation_bits);
+                                         levels);
     } else {
       sequence = std::move(prefix_embeds);
       capability_row = static_cast<int64_t>(prefix_ids.size());
@@ -199,7 +199,7 @@ Decision RouterModel::route(const std::string& instruction, const std::vector<Ca
     std::vector<float> suffix_embeds;
     append_embeddings(suffix_ids, suffix_embeds);
     shared_suffix = transformer_.share(suffix_embeds.data(), capability_rows_, static_cast<int64_t>(suffix_ids.size()),
-                                       options.activation_bits);
+                                       levels);
   }
   const auto sequence_rows = static_cast<int64_t>(sequence.size()) / d;
   const auto capability_out = sequence.begin() + capability_row * d;
@@ -226,9 +226,9 @@ Decision RouterModel::route(const std::string& instruction, const std::vector<Ca
         std::copy(caps.begin(), caps.end(), capability_out);
       }
       if (shared_prefix) {
-        transformer_.last_hidden(prefix, sequence.data(), sequence_rows, options.activation_bits, hidden.data());
+        transformer_.last_hidden(prefix, sequence.data(), sequence_rows, levels, hidden.data());
       } else {
-        transformer_.last_hidden(sequence.data(), shared_suffix, options.activation_bits, hidden.data());
+        transformer_.last_hidden(sequence.data(), shared_suffix, levels, hidden.data());
       }
       double logit = head_b_[0];
       for (int64_t c = 0; c < d; ++c) logit += static_cast<double>(hidden[static_cast<size_t>(c)] * head_w_[static_cast<size_t>(c)]);

@@ -91,7 +91,7 @@ Transformer::Transformer(const ModelFile& file, const std::string& source) {
   norm_final_bias_ = take_float(file, "norm_final.bias", {w}, source);
 }
 
-ActivationLevels Transformer::levels(int activation_bits) const {
+ActivationLevels Transformer::activation_levels_for(int activation_bits) const {
   return {activation_levels(activation_bits, width_), activation_levels(activation_bits, ffn_width_)};
 }
 
@@ -146,61 +146,35 @@ void Transformer::rotate(float* qkv, int64_t first_position, int64_t n, bool que
   }
 }
 
-void Transformer::attend(const float* qkv, int64_t t, int64_t first_query, float* out) const {
+void Transformer::split_head(const float* qkv, int64_t n, int64_t head, float* keys, float* values) const {
   const int64_t stride = 3 * width_, hw = head_width_;
-  const float scale = 1.0F / std::sqrt(static_cast<float>(hw));
-  std::vector<float> keys(static_cast<size_t>(t * hw)), values(keys.size()), weights(static_cast<size_t>(t));
-  for (int64_t h = 0; h < heads_; ++h) {
-    // This head's keys, transposed ([head_width, t]: the score loop runs over keys, vectorised, each sum in the order
-    // of a dot product), and values, contiguous ([t, head_width]).
-    for (int64_t j = 0; j < t; ++j) {
-      const float* row = qkv + j * stride + h * hw;
-      for (int64_t c = 0; c < hw; ++c) keys[static_cast<size_t>(c * t + j)] = row[width_ + c];
-      std::copy(row + 2 * width_, row + 2 * width_ + hw, values.begin() + j * hw);
-    }
-    for (int64_t i = first_query; i < t; ++i) {
-      const float* q = qkv + i * stride + h * hw;
-      add_scores(q, keys.data(), hw, t, i + 1, scale, weights.data());
-      softmax(weights.data(), i + 1);
-      float* o = out + (i - first_query) * width_ + h * hw;
-      for (int64_t c = 0; c < hw; ++c) o[c] = 0.0F;
-      for (int64_t j = 0; j <= i; ++j) {
-        const float* v = values.data() + j * hw;
-        const float a = weights[static_cast<size_t>(j)];
-        for (int64_t c = 0; c < hw; ++c) o[c] += a * v[c];
-      }
-    }
+  for (int64_t j = 0; j < n; ++j) {
+    const float* row = qkv + j * stride + head * hw;
+    for (int64_t c = 0; c < hw; ++c) keys[c * n + j] = row[width_ + c];
+    std::copy(row + 2 * width_, row + 2 * width_ + hw, values + j * hw);
   }
 }
 
-void Transformer::attend_after(const PrefixCache& prefix, int64_t layer, const float* qkv, int64_t n,
-                               int64_t first_query, float* out) const {
-  const int64_t stride = 3 * width_, hw = head_width_, lead = prefix.rows;
+void Transformer::attend(const PrefixCache& prefix, int64_t layer, const float* qkv, int64_t n, int64_t first_query,
+                         float* out) const {
+  const int64_t hw = head_width_, lead = prefix.rows;
   const float scale = 1.0F / std::sqrt(static_cast<float>(hw));
-  std::vector<float> weights(static_cast<size_t>(lead + n));
+  std::vector<float> keys(static_cast<size_t>(n * hw)), values(keys.size()), weights(static_cast<size_t>(lead + n));
   for (int64_t h = 0; h < heads_; ++h) {
     const size_t head_offset = static_cast<size_t>((layer * heads_ + h) * lead * hw);
     const float* cached_keys = prefix.keys.data() + head_offset;  // [head_width, lead]
     const float* cached_values = prefix.values.data() + head_offset;
-    // Value j < lead is cached row j; value lead + r is row r of qkv.
-    auto value = [&](int64_t j) {
-      return j < lead ? cached_values + j * hw : qkv + (j - lead) * stride + 2 * width_ + h * hw;
-    };
+    split_head(qkv, n, h, keys.data(), values.data());
     for (int64_t i = first_query; i < n; ++i) {
-      const float* q = qkv + i * stride + h * hw;
-      const int64_t keys = lead + i + 1;
+      // Scores over the cached keys, then over the rows' own keys [0, i]: key lead + j is row j.
+      const float* q = qkv + i * 3 * width_ + h * hw;
       add_scores(q, cached_keys, hw, lead, lead, scale, weights.data());
-      for (int64_t j = lead; j < keys; ++j) {
-        const float* k = qkv + (j - lead) * stride + width_ + h * hw;
-        float dot = 0.0F;
-        for (int64_t c = 0; c < hw; ++c) dot += q[c] * k[c];
-        weights[static_cast<size_t>(j)] = dot * scale;
-      }
-      softmax(weights.data(), keys);
+      add_scores(q, keys.data(), hw, n, i + 1, scale, weights.data() + lead);
+      softmax(weights.data(), lead + i + 1);
       float* o = out + (i - first_query) * width_ + h * hw;
       for (int64_t c = 0; c < hw; ++c) o[c] = 0.0F;
-      for (int64_t j = 0; j < keys; ++j) {
-        const float* v = value(j);
+      for (int64_t j = 0; j < lead + i + 1; ++j) {
+        const float* v = j < lead ? cached_values + j * hw : values.data() + (j - lead) * hw;
         const float a = weights[static_cast<size_t>(j)];
         for (int64_t c = 0; c < hw; ++c) o[c] += a * v[c];
       }
@@ -227,19 +201,20 @@ void Transformer::finish_block(const BlockWeights& block, const float* attended,
   for (int64_t i = 0; i < n * w; ++i) h[i] += down[static_cast<size_t>(i)];
 }
 
-SharedSuffix Transformer::share(const float* embeds, int64_t first_row, int64_t rows, int activation_bits) const {
+SharedSuffix Transformer::share(const float* embeds, int64_t first_row, int64_t rows,
+                                const ActivationLevels& levels) const {
   SharedSuffix suffix;
   suffix.first_row = first_row;
   suffix.input.assign(embeds, embeds + rows * width_);
   add_positions(suffix.input.data(), first_row, rows);
   suffix.qkv.resize(static_cast<size_t>(rows * 3 * width_));
-  project_qkv(blocks_[0], suffix.input.data(), rows, 0, 3 * width_, levels(activation_bits), suffix.qkv.data());
+  project_qkv(blocks_[0], suffix.input.data(), rows, 0, 3 * width_, levels, suffix.qkv.data());
   rotate(suffix.qkv.data(), first_row, rows, true, true);
   return suffix;
 }
 
-void Transformer::last_hidden(const float* head, const SharedSuffix& suffix, int activation_bits, float* out) const {
-  const ActivationLevels levels = this->levels(activation_bits);
+void Transformer::last_hidden(const float* head, const SharedSuffix& suffix, const ActivationLevels& levels,
+                              float* out) const {
   const int64_t w = width_, lead = suffix.first_row;
   const int64_t t = lead + static_cast<int64_t>(suffix.input.size()) / w;
   std::vector<float> h(static_cast<size_t>(t * w));
@@ -261,14 +236,13 @@ void Transformer::last_hidden(const float* head, const SharedSuffix& suffix, int
     } else {
       project_rows(block, h.data(), t, 0, last, levels, qkv.data());
     }
-    attend(qkv.data(), t, first_query, attended.data());
+    attend(PrefixCache{}, l, qkv.data(), t, first_query, attended.data());
     finish_block(block, attended.data(), h.data() + first_query * w, t - first_query, levels);
   }
   layer_norm(h.data() + (t - 1) * w, w, norm_final_weight_.data(), norm_final_bias_.data(), out);
 }
 
-PrefixCache Transformer::cache_prefix(const float* embeds, int64_t rows, int activation_bits) const {
-  const ActivationLevels levels = this->levels(activation_bits);
+PrefixCache Transformer::cache_prefix(const float* embeds, int64_t rows, const ActivationLevels& levels) const {
   const int64_t w = width_, hw = head_width_;
   const auto n_layers = static_cast<int64_t>(blocks_.size());
   PrefixCache prefix;
@@ -287,26 +261,20 @@ PrefixCache Transformer::cache_prefix(const float* embeds, int64_t rows, int act
     } else {
       project_rows(block, h.data(), rows, 0, false, levels, qkv.data());
     }
-    for (int64_t head = 0; head < heads_; ++head) {  // per head, contiguous: what attend_after reads
-      float* keys = prefix.keys.data() + (l * heads_ + head) * rows * hw;
-      float* values = prefix.values.data() + (l * heads_ + head) * rows * hw;
-      for (int64_t j = 0; j < rows; ++j) {
-        const float* row = qkv.data() + j * 3 * w + head * hw;
-        for (int64_t c = 0; c < hw; ++c) keys[c * rows + j] = row[w + c];
-        std::copy(row + 2 * w, row + 2 * w + hw, values + j * hw);
-      }
+    for (int64_t head = 0; head < heads_; ++head) {
+      const int64_t offset = (l * heads_ + head) * rows * hw;
+      split_head(qkv.data(), rows, head, prefix.keys.data() + offset, prefix.values.data() + offset);
     }
     if (!last) {
-      attend(qkv.data(), rows, 0, attended.data());
+      attend(PrefixCache{}, l, qkv.data(), rows, 0, attended.data());
       finish_block(block, attended.data(), h.data(), rows, levels);
     }
   }
   return prefix;
 }
 
-void Transformer::last_hidden(const PrefixCache& prefix, const float* embeds, int64_t rows, int activation_bits,
-                              float* out) const {
-  const ActivationLevels levels = this->levels(activation_bits);
+void Transformer::last_hidden(const PrefixCache& prefix, const float* embeds, int64_t rows,
+                              const ActivationLevels& levels, float* out) const {
   const int64_t w = width_, lead = prefix.rows;
   std::vector<float> h(embeds, embeds + rows * w);
   add_positions(h.data(), lead, rows);
@@ -318,7 +286,7 @@ void Transformer::last_hidden(const PrefixCache& prefix, const float* embeds, in
     const bool last = l + 1 == n_layers;
     const int64_t first_query = last ? rows - 1 : 0;  // the last layer only needs the last position's output
     project_rows(block, h.data(), rows, lead, last, levels, qkv.data());
-    attend_after(prefix, l, qkv.data(), rows, first_query, attended.data());
+    attend(prefix, l, qkv.data(), rows, first_query, attended.data());
     finish_block(block, attended.data(), h.data() + first_query * w, rows - first_query, levels);
   }
   layer_norm(h.data() + (rows - 1) * w, w, norm_final_weight_.data(), norm_final_bias_.data(), out);

@@ -55,24 +55,25 @@ class Transformer {
   int64_t width() const { return width_; }
   int64_t context() const { return context_; }
 
-  /// activation_bits (8 or 16) below: how activation rows are quantised before every int8 matrix (kernels.h).
+  /// The levels of activation_bits (8 or 16) for this model's row widths, computed once per decision and passed to
+  /// the passes below. Throws std::invalid_argument for other widths (kernels.h activation_levels).
+  ActivationLevels activation_levels_for(int activation_bits) const;
 
   /// The shared rows [first_row, first_row + rows) of every sequence: embeds [rows, width] (token embeddings).
-  SharedSuffix share(const float* embeds, int64_t first_row, int64_t rows, int activation_bits) const;
+  SharedSuffix share(const float* embeds, int64_t first_row, int64_t rows, const ActivationLevels& levels) const;
   /// Final hidden state [width] (after the final layer norm) of the last position of the sequence
   /// [head rows; suffix rows]: head: [suffix.first_row, width] embeddings of the leading rows.
-  void last_hidden(const float* head, const SharedSuffix& suffix, int activation_bits, float* out) const;
+  void last_hidden(const float* head, const SharedSuffix& suffix, const ActivationLevels& levels, float* out) const;
 
   /// The prefix rows embeds [rows, width] (token embeddings, positions 0..rows-1) run through every layer.
-  PrefixCache cache_prefix(const float* embeds, int64_t rows, int activation_bits) const;
+  PrefixCache cache_prefix(const float* embeds, int64_t rows, const ActivationLevels& levels) const;
   /// Final hidden state [width] of the last position of the sequence [prefix rows; embeds rows]: embeds [rows, width]
   /// (token embeddings, rows >= 1) at positions prefix.rows.. attend over the prefix's cached keys and values; the
   /// result equals a pass over the whole sequence. An empty prefix (PrefixCache{}) makes it that whole pass.
-  void last_hidden(const PrefixCache& prefix, const float* embeds, int64_t rows, int activation_bits,
+  void last_hidden(const PrefixCache& prefix, const float* embeds, int64_t rows, const ActivationLevels& levels,
                    float* out) const;
 
  private:
-  ActivationLevels levels(int activation_bits) const;
   /// Adds positions to rows [first, first + n) of x (learned positions only).
   void add_positions(float* x, int64_t first, int64_t n) const;
   /// Layer norm + quantisation of n rows of x into the scratch buffers, then qkv channels [first, last) of them.
@@ -84,12 +85,14 @@ class Transformer {
                     const ActivationLevels& levels, float* qkv) const;
   /// Rotates the q and/or k parts of n rows of qkv ([n, 3 * width]) at positions first_position.. (rotary only).
   void rotate(float* qkv, int64_t first_position, int64_t n, bool queries, bool keys) const;
-  /// Attention of query rows [first_query, t) over keys [0, query]; qkv: [t, 3 * width]; out: [t - first_query, width].
-  void attend(const float* qkv, int64_t t, int64_t first_query, float* out) const;
-  /// The same for n rows after the prefix (qkv: [n, 3 * width] of those rows): query rows [first_query, n) attend over
-  /// the prefix's cached keys of layer and the rows' own keys [0, query], in the order a whole-sequence pass uses.
-  void attend_after(const PrefixCache& prefix, int64_t layer, const float* qkv, int64_t n, int64_t first_query,
-                    float* out) const;
+  /// One head's keys of n rows of qkv ([n, 3 * width]) transposed into keys ([head_width, n]: score loops then run
+  /// across keys in SIMD lanes, each score summed in dot-product order) and its values into values ([n, head_width]).
+  void split_head(const float* qkv, int64_t n, int64_t head, float* keys, float* values) const;
+  /// Attention of n rows after the prefix (qkv: [n, 3 * width] of those rows): query rows [first_query, n) attend
+  /// over the prefix's cached keys of layer, then the rows' own keys [0, query]; out: [n - first_query, width]. With an
+  /// empty prefix (PrefixCache{}), plain causal attention over the n rows.
+  void attend(const PrefixCache& prefix, int64_t layer, const float* qkv, int64_t n, int64_t first_query,
+              float* out) const;
   /// h[rows] += out(attended); then h[rows] += down(gelu(up(ln(h[rows])))), for n rows.
   void finish_block(const BlockWeights& block, const float* attended, float* h, int64_t n,
                     const ActivationLevels& levels) const;
