@@ -33,7 +33,9 @@ struct TrainingShape {
 
 TrainingShape training_shape(const nlohmann::json& config) {
   TrainingShape shape;
-  if (config.at("group_weight").get<double>() > 0) shape.instructions_per_group += config.at("group_size").get<int64_t>();
+  if (config.at("group_weight").get<double>() > 0) {
+    shape.instructions_per_group += config.at("group_size").get<int64_t>();
+  }
   if (config.at("pointwise_weight").get<double>() > 0) {
     shape.instructions_per_group += config.at("pointwise_pairs").get<int64_t>();
   }
@@ -75,11 +77,17 @@ int main(int argc, char** argv) {
     const int64_t repeats = argc > 4 ? parse_count(argv[4], "REPEATS") : 3;
     const int64_t threads = argc > 5 ? parse_count(argv[5], "THREADS") : manifest.threads;
     size_t index = manifest.routers.size();
+    std::string model_sat_ids;
     for (size_t i = 0; i < manifest.routers.size(); ++i) {
+      if (manifest.routers[i].router.name != "model_sat") continue;
+      model_sat_ids += (model_sat_ids.empty() ? "" : ", ") + manifest.routers[i].id;
       if (manifest.routers[i].id == router_id) index = i;
     }
-    if (index == manifest.routers.size() || manifest.routers[index].router.name != "model_sat") {
-      throw std::invalid_argument(std::string(argv[1]) + ": no model_sat router with id \"" + router_id + "\"");
+    if (index == manifest.routers.size()) {
+      throw std::invalid_argument(std::string(argv[1]) + ": ROUTER_ID: no model_sat router with this id (expected " +
+                                  (model_sat_ids.empty() ? std::string("a manifest with a model_sat router")
+                                                         : "one of " + model_sat_ids) +
+                                  ", got \"" + router_id + "\")");
     }
     const TrainingShape shape = training_shape(manifest.resolved.at("routers").at(index).at("config"));
     at::set_num_threads(static_cast<int>(threads));
