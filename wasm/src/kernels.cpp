@@ -1,5 +1,7 @@
-// Numeric kernels of the runtime; the int8 products have SSE2 and wasm SIMD128 paths and a portable fallback.
+// The runtime's numeric kernels, with SSE2 and wasm SIMD128 paths (simd.h for the float ones) and a portable fallback.
 #include "msq/kernels.h"
+
+#include "simd.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,6 +17,50 @@
 #endif
 
 namespace msq {
+
+namespace {
+
+using simd::F32x4;
+
+/// max |x[i]| over n values (0 for n = 0); the lanes hold partial maxima, which leaves the result exact.
+float largest_magnitude(const float* x, int64_t n) {
+  const F32x4 minus_one = simd::splat(-1.0F);
+  F32x4 lanes = simd::splat(0.0F);
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const F32x4 v = simd::load(x + i);
+    lanes = simd::max(lanes, simd::max(v, simd::mul(v, minus_one)));
+  }
+  float largest = simd::max_lanes(lanes);
+  for (; i < n; ++i) largest = std::max(largest, std::fabs(x[i]));
+  return largest;
+}
+
+/// Sum of x[i] over n values: four lane sums finished in a fixed order, then the tail.
+float lane_sum(const float* x, int64_t n) {
+  F32x4 lanes = simd::splat(0.0F);
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) lanes = simd::add(lanes, simd::load(x + i));
+  float total = simd::sum_lanes(lanes);
+  for (; i < n; ++i) total += x[i];
+  return total;
+}
+
+/// Sum of (x[i] - mean)^2 over n values, in lanes as lane_sum.
+float lane_squared_deviation(const float* x, int64_t n, float mean) {
+  const F32x4 m = simd::splat(mean);
+  F32x4 lanes = simd::splat(0.0F);
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const F32x4 d = simd::sub(simd::load(x + i), m);
+    lanes = simd::add(lanes, simd::mul(d, d));
+  }
+  float total = simd::sum_lanes(lanes);
+  for (; i < n; ++i) total += (x[i] - mean) * (x[i] - mean);
+  return total;
+}
+
+}  // namespace
 
 PackedMatrix pack(const QuantMatrix& matrix) {
   PackedMatrix out;
@@ -41,14 +87,21 @@ int32_t activation_levels(int activation_bits, int64_t k) {
   return static_cast<int32_t>(std::max<int64_t>(127, std::min<int64_t>(32767, no_overflow)));
 }
 
-float quantize_row(const float* x, int64_t n, int16_t* q, int32_t levels) {
-  float largest = 0.0F;
-  for (int64_t i = 0; i < n; ++i) largest = std::max(largest, std::fabs(x[i]));
+float quantize_row(const float* x, int64_t n, int16_t* q, int32_t levels) noexcept {
+  float largest = largest_magnitude(x, n);
   const auto top = static_cast<float>(levels);
   const float scale = largest > 0.0F ? largest / top : 1.0F;
   const float inverse = 1.0F / scale;
   constexpr float kRound = 12582912.0F;  // 1.5 * 2^23: adding and subtracting it rounds half to even (|v| < 2^22)
-  for (int64_t i = 0; i < n; ++i) {
+  const F32x4 inverse4 = simd::splat(inverse), top4 = simd::splat(top), bottom4 = simd::splat(-top),
+              round4 = simd::splat(kRound);
+  const auto level = [&](const float* p) {  // as the scalar loop below, four values at a time
+    const F32x4 v = simd::max(simd::min(simd::mul(simd::load(p), inverse4), top4), bottom4);
+    return simd::sub(simd::add(v, round4), round4);
+  };
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) simd::store_i16(q + i, level(x + i), level(x + i + 4));
+  for (; i < n; ++i) {
     const float v = std::max(-top, std::min(top, x[i] * inverse));
     q[i] = static_cast<int16_t>((v + kRound) - kRound);
   }
@@ -56,7 +109,7 @@ float quantize_row(const float* x, int64_t n, int16_t* q, int32_t levels) {
   return scale;
 }
 
-int32_t dot_i16(const int16_t* a, const int16_t* b, int64_t n) {
+int32_t dot_i16(const int16_t* a, const int16_t* b, int64_t n) noexcept {
   int64_t k = 0;
   int32_t sum = 0;
 #if defined(__wasm_simd128__)
@@ -123,7 +176,7 @@ void dot4(const int16_t* x, const int16_t* w0, const int16_t* w1, const int16_t*
 }  // namespace
 
 void linear_q8(const int16_t* xq, const float* x_scales, int64_t n_rows, const PackedMatrix& w, const float* bias,
-               int64_t first, int64_t last, float* y, int64_t y_stride) {
+               int64_t first, int64_t last, float* y, int64_t y_stride) noexcept {
   const int64_t n = w.stride;
   const int16_t* weights = w.values.data();
   for (int64_t r = 0; r < n_rows; ++r) {
@@ -144,7 +197,8 @@ void linear_q8(const int16_t* xq, const float* x_scales, int64_t n_rows, const P
   }
 }
 
-void linear_f32(const float* x, int64_t n_rows, const float* w, const float* bias, int64_t in, int64_t out, float* y) {
+void linear_f32(const float* x, int64_t n_rows, const float* w, const float* bias, int64_t in, int64_t out,
+                float* y) noexcept {
   for (int64_t r = 0; r < n_rows; ++r) {
     for (int64_t o = 0; o < out; ++o) {
       float sum = 0.0F;
@@ -156,13 +210,9 @@ void linear_f32(const float* x, int64_t n_rows, const float* w, const float* bia
   }
 }
 
-void layer_norm(const float* x, int64_t n, const float* gamma, const float* beta, float* y) {
-  float mean = 0.0F;
-  for (int64_t i = 0; i < n; ++i) mean += x[i];
-  mean /= static_cast<float>(n);
-  float variance = 0.0F;
-  for (int64_t i = 0; i < n; ++i) variance += (x[i] - mean) * (x[i] - mean);
-  variance /= static_cast<float>(n);
+void layer_norm(const float* x, int64_t n, const float* gamma, const float* beta, float* y) noexcept {
+  const float mean = lane_sum(x, n) / static_cast<float>(n);
+  const float variance = lane_squared_deviation(x, n, mean) / static_cast<float>(n);
   const float inverse = 1.0F / std::sqrt(variance + 1e-5F);
   for (int64_t i = 0; i < n; ++i) y[i] = (x[i] - mean) * inverse * gamma[i] + beta[i];
 }
@@ -189,47 +239,140 @@ inline float erf_approx(float x) {
   return x * p / q;
 }
 
-/// See fast_exp.
-inline float exp_approx(float x) {
-  // exp(x) = 2^k * exp(r), k = round(x / ln 2), |r| <= ln(2) / 2, exp(r) by its degree-6 Taylor polynomial
-  // (relative error below 5e-6, mostly from the float range reduction); branch-free so that loops vectorise.
-  x = std::max(-87.0F, std::min(88.0F, x));
+/// See fast_exp. exp(x) = 2^k * exp(r), k = round(x / ln 2), |r| <= ln(2) / 2, exp(r) by its degree-6 Taylor
+/// polynomial (relative error below 5e-6, mostly from the float range reduction); one template for a float and for
+/// four lanes, so that both give the same bits.
+template <typename Value, typename Ops>
+Value exp_steps(Value x, const Ops& ops) {
   constexpr float kRound = 12582912.0F;
-  const float k = (x * 1.44269504F + kRound) - kRound;
-  const float r = (x - k * 0.693145751953125F) - k * 1.428606765330187e-06F;
-  float p = 1.0F / 720.0F;
-  p = p * r + 1.0F / 120.0F;
-  p = p * r + 1.0F / 24.0F;
-  p = p * r + 1.0F / 6.0F;
-  p = p * r + 0.5F;
-  p = p * r + 1.0F;
-  p = p * r + 1.0F;
-  const int32_t bits = (static_cast<int32_t>(k) + 127) << 23;
-  float scale;
-  std::memcpy(&scale, &bits, sizeof(scale));
-  return p * scale;
+  x = ops.max(ops.min(x, ops.splat(88.0F)), ops.splat(-87.0F));
+  const Value k = ops.sub(ops.add(ops.mul(x, ops.splat(1.44269504F)), ops.splat(kRound)), ops.splat(kRound));
+  const Value r =
+      ops.sub(ops.sub(x, ops.mul(k, ops.splat(0.693145751953125F))), ops.mul(k, ops.splat(1.428606765330187e-06F)));
+  Value p = ops.splat(1.0F / 720.0F);
+  for (const float c : {1.0F / 120.0F, 1.0F / 24.0F, 1.0F / 6.0F, 0.5F, 1.0F, 1.0F}) {
+    p = ops.add(ops.mul(p, r), ops.splat(c));
+  }
+  return ops.mul(p, ops.exp2_integral(k));
 }
+
+struct ScalarOps {
+  float splat(float x) const { return x; }
+  float add(float a, float b) const { return a + b; }
+  float sub(float a, float b) const { return a - b; }
+  float mul(float a, float b) const { return a * b; }
+  float min(float a, float b) const { return a < b ? a : b; }
+  float max(float a, float b) const { return a > b ? a : b; }
+  float exp2_integral(float k) const {
+    const int32_t bits = (static_cast<int32_t>(k) + 127) << 23;
+    float scale;
+    std::memcpy(&scale, &bits, sizeof(scale));
+    return scale;
+  }
+};
+
+struct LaneOps {
+  F32x4 splat(float x) const { return simd::splat(x); }
+  F32x4 add(F32x4 a, F32x4 b) const { return simd::add(a, b); }
+  F32x4 sub(F32x4 a, F32x4 b) const { return simd::sub(a, b); }
+  F32x4 mul(F32x4 a, F32x4 b) const { return simd::mul(a, b); }
+  F32x4 min(F32x4 a, F32x4 b) const { return simd::min(a, b); }
+  F32x4 max(F32x4 a, F32x4 b) const { return simd::max(a, b); }
+  F32x4 exp2_integral(F32x4 k) const { return simd::exp2_integral(k); }
+};
+
+inline float exp_approx(float x) { return exp_steps(x, ScalarOps{}); }
 
 }  // namespace
 
-float fast_erf(float x) { return erf_approx(x); }
+float fast_erf(float x) noexcept { return erf_approx(x); }
 
-float fast_exp(float x) { return exp_approx(x); }
+float fast_exp(float x) noexcept { return exp_approx(x); }
 
-void gelu(float* x, int64_t n) {
+void gelu(float* x, int64_t n) noexcept {
   for (int64_t i = 0; i < n; ++i) x[i] = x[i] * 0.5F * (1.0F + erf_approx(x[i] * 0.70710678118654752F));
 }
 
-void softmax(float* x, int64_t n) {
-  float largest = x[0];
-  for (int64_t i = 1; i < n; ++i) largest = std::max(largest, x[i]);
-  for (int64_t i = 0; i < n; ++i) x[i] = exp_approx(x[i] - largest);  // vectorised; the sum below keeps its order
-  float total = 0.0F;
-  for (int64_t i = 0; i < n; ++i) total += x[i];
-  const float inverse = 1.0F / total;
-  for (int64_t i = 0; i < n; ++i) x[i] *= inverse;
+void softmax(float* x, int64_t n) noexcept {
+  F32x4 lanes = simd::splat(x[0]);
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) lanes = simd::max(lanes, simd::load(x + i));
+  float largest = simd::max_lanes(lanes);
+  for (; i < n; ++i) largest = std::max(largest, x[i]);
+  const F32x4 shift = simd::splat(largest);
+  int64_t k = 0;
+  for (; k + 4 <= n; k += 4) simd::store(x + k, exp_steps(simd::sub(simd::load(x + k), shift), LaneOps{}));
+  for (; k < n; ++k) x[k] = exp_approx(x[k] - largest);
+  const float inverse = 1.0F / lane_sum(x, n);
+  for (int64_t k = 0; k < n; ++k) x[k] *= inverse;
 }
 
-double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+void attention_scores(const float* q, const float* keys, int64_t head_width, int64_t stride, int64_t n, float scale,
+                      float* scores) noexcept {
+  int64_t j = 0;
+  for (; j + 16 <= n; j += 16) {
+    F32x4 a0 = simd::splat(0.0F), a1 = a0, a2 = a0, a3 = a0;
+    for (int64_t c = 0; c < head_width; ++c) {
+      const F32x4 qc = simd::splat(q[c]);
+      const float* row = keys + c * stride + j;
+      a0 = simd::add(a0, simd::mul(qc, simd::load(row)));
+      a1 = simd::add(a1, simd::mul(qc, simd::load(row + 4)));
+      a2 = simd::add(a2, simd::mul(qc, simd::load(row + 8)));
+      a3 = simd::add(a3, simd::mul(qc, simd::load(row + 12)));
+    }
+    const F32x4 s = simd::splat(scale);
+    simd::store(scores + j, simd::mul(a0, s));
+    simd::store(scores + j + 4, simd::mul(a1, s));
+    simd::store(scores + j + 8, simd::mul(a2, s));
+    simd::store(scores + j + 12, simd::mul(a3, s));
+  }
+  for (; j + 4 <= n; j += 4) {
+    F32x4 a = simd::splat(0.0F);
+    for (int64_t c = 0; c < head_width; ++c) {
+      a = simd::add(a, simd::mul(simd::splat(q[c]), simd::load(keys + c * stride + j)));
+    }
+    simd::store(scores + j, simd::mul(a, simd::splat(scale)));
+  }
+  for (; j < n; ++j) {
+    float sum = 0.0F;
+    for (int64_t c = 0; c < head_width; ++c) sum += q[c] * keys[c * stride + j];
+    scores[j] = sum * scale;
+  }
+}
+
+void add_weighted_values(const float* weights, const float* values, int64_t n, int64_t head_width,
+                         float* out) noexcept {
+  int64_t c = 0;
+  for (; c + 16 <= head_width; c += 16) {
+    F32x4 a0 = simd::load(out + c), a1 = simd::load(out + c + 4), a2 = simd::load(out + c + 8),
+          a3 = simd::load(out + c + 12);
+    for (int64_t j = 0; j < n; ++j) {
+      const F32x4 w = simd::splat(weights[j]);
+      const float* v = values + j * head_width + c;
+      a0 = simd::add(a0, simd::mul(w, simd::load(v)));
+      a1 = simd::add(a1, simd::mul(w, simd::load(v + 4)));
+      a2 = simd::add(a2, simd::mul(w, simd::load(v + 8)));
+      a3 = simd::add(a3, simd::mul(w, simd::load(v + 12)));
+    }
+    simd::store(out + c, a0);
+    simd::store(out + c + 4, a1);
+    simd::store(out + c + 8, a2);
+    simd::store(out + c + 12, a3);
+  }
+  for (; c + 4 <= head_width; c += 4) {
+    F32x4 a = simd::load(out + c);
+    for (int64_t j = 0; j < n; ++j) {
+      a = simd::add(a, simd::mul(simd::splat(weights[j]), simd::load(values + j * head_width + c)));
+    }
+    simd::store(out + c, a);
+  }
+  for (; c < head_width; ++c) {
+    float sum = out[c];
+    for (int64_t j = 0; j < n; ++j) sum += weights[j] * values[j * head_width + c];
+    out[c] = sum;
+  }
+}
+
+double sigmoid(double x) noexcept { return 1.0 / (1.0 + std::exp(-x)); }
 
 }  // namespace msq

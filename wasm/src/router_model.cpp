@@ -207,15 +207,22 @@ Decision RouterModel::route(const std::string& instruction, const std::vector<Ca
   std::vector<std::shared_ptr<const std::vector<float>>> capabilities;
   for (const Candidate& c : candidates) capabilities.push_back(capability_tokens(c.aptitude));
 
-  std::vector<double> total(candidates.size(), 0.0);
-  std::vector<float> hidden(static_cast<size_t>(d));
+  // Each shuffle fills every candidate's capability rows into its own copy of `sequence`; with a shared prefix the
+  // candidates then run as one batch.
+  const size_t n_candidates = candidates.size();
+  std::vector<double> total(n_candidates, 0.0);
+  std::vector<float> batch(shared_prefix ? n_candidates * sequence.size() : 0);
+  std::vector<float> hidden(static_cast<size_t>(d) * n_candidates);
+  // A pooled capability token is the same in every task order (capability_tokens averages the tasks in their given
+  // order), so every shuffle would run the same sequences: one run gives the average exactly.
+  const int64_t runs = s.capability == "pooled" ? 1 : s.routing_shuffles;
   const modelsat::Rng base(s.seed ^ kShuffleStream);
-  for (int64_t shuffle = 0; shuffle < s.routing_shuffles; ++shuffle) {
+  for (int64_t shuffle = 0; shuffle < runs; ++shuffle) {
     modelsat::Rng rng = base.fork(static_cast<uint64_t>(shuffle));
-    for (size_t m = 0; m < candidates.size(); ++m) {
+    for (size_t m = 0; m < n_candidates; ++m) {
       std::vector<int64_t> order(n_tasks);
       std::iota(order.begin(), order.end(), 0);
-      if (s.routing_shuffles > 1) rng.shuffle(order);
+      if (runs > 1) rng.shuffle(order);
       const std::vector<float>& caps = *capabilities[m];
       if (s.capability == "per_task") {
         for (size_t j = 0; j < n_tasks; ++j) {
@@ -226,17 +233,25 @@ Decision RouterModel::route(const std::string& instruction, const std::vector<Ca
         std::copy(caps.begin(), caps.end(), capability_out);
       }
       if (shared_prefix) {
-        transformer_.last_hidden(prefix, sequence.data(), sequence_rows, levels, hidden.data());
+        std::copy(sequence.begin(), sequence.end(), batch.begin() + static_cast<int64_t>(m * sequence.size()));
       } else {
-        transformer_.last_hidden(sequence.data(), shared_suffix, levels, hidden.data());
+        transformer_.last_hidden(sequence.data(), shared_suffix, levels, hidden.data() + m * d);
       }
+    }
+    if (shared_prefix) {
+      transformer_.last_hidden(prefix, batch.data(), sequence_rows, static_cast<int64_t>(n_candidates), levels,
+                               hidden.data());
+    }
+    for (size_t m = 0; m < n_candidates; ++m) {
       double logit = head_b_[0];
-      for (int64_t c = 0; c < d; ++c) logit += static_cast<double>(hidden[static_cast<size_t>(c)] * head_w_[static_cast<size_t>(c)]);
+      for (int64_t c = 0; c < d; ++c) {
+        logit += static_cast<double>(hidden[m * d + static_cast<size_t>(c)] * head_w_[static_cast<size_t>(c)]);
+      }
       total[m] += s.score_output == "probability" ? sigmoid(logit) : logit;
     }
   }
   for (size_t m = 0; m < candidates.size(); ++m) {
-    const double score = total[m] / static_cast<double>(s.routing_shuffles);
+    const double score = total[m] / static_cast<double>(runs);
     decision.probabilities.push_back(static_cast<float>(s.score_output == "probability" ? score : sigmoid(score)));
     if (total[m] > total[decision.choice]) decision.choice = m;
   }

@@ -10,19 +10,6 @@
 namespace msq {
 namespace {
 
-/// scores[j] = (sum over c < head_width of q[c] * keys[c * stride + j]) * scale for j < n, summed in the order of c
-/// (as a dot product would); keys: one head's keys transposed, [head_width, stride].
-void add_scores(const float* q, const float* keys, int64_t head_width, int64_t stride, int64_t n, float scale,
-                     float* scores) {
-  for (int64_t j = 0; j < n; ++j) scores[j] = 0.0F;
-  for (int64_t c = 0; c < head_width; ++c) {
-    const float qc = q[c];
-    const float* row = keys + c * stride;
-    for (int64_t j = 0; j < n; ++j) scores[j] += qc * row[j];
-  }
-  for (int64_t j = 0; j < n; ++j) scores[j] *= scale;
-}
-
 /// Layer norm of n rows of x (row width w), then per-row int8 quantisation into q (padded rows) / scales.
 void norm_and_quantize(const float* x, int64_t n, int64_t w, const std::vector<float>& gamma,
                        const std::vector<float>& beta, int32_t levels, std::vector<int16_t>& q,
@@ -168,16 +155,13 @@ void Transformer::attend(const PrefixCache& prefix, int64_t layer, const float* 
     for (int64_t i = first_query; i < n; ++i) {
       // Scores over the cached keys, then over the rows' own keys [0, i]: key lead + j is row j.
       const float* q = qkv + i * 3 * width_ + h * hw;
-      add_scores(q, cached_keys, hw, lead, lead, scale, weights.data());
-      add_scores(q, keys.data(), hw, n, i + 1, scale, weights.data() + lead);
+      attention_scores(q, cached_keys, hw, lead, lead, scale, weights.data());
+      attention_scores(q, keys.data(), hw, n, i + 1, scale, weights.data() + lead);
       softmax(weights.data(), lead + i + 1);
       float* o = out + (i - first_query) * width_ + h * hw;
       for (int64_t c = 0; c < hw; ++c) o[c] = 0.0F;
-      for (int64_t j = 0; j < lead + i + 1; ++j) {
-        const float* v = j < lead ? cached_values + j * hw : values.data() + (j - lead) * hw;
-        const float a = weights[static_cast<size_t>(j)];
-        for (int64_t c = 0; c < hw; ++c) o[c] += a * v[c];
-      }
+      add_weighted_values(weights.data(), cached_values, lead, hw, o);
+      add_weighted_values(weights.data() + lead, values.data(), i + 1, hw, o);
     }
   }
 }
@@ -273,23 +257,49 @@ PrefixCache Transformer::cache_prefix(const float* embeds, int64_t rows, const A
   return prefix;
 }
 
-void Transformer::last_hidden(const PrefixCache& prefix, const float* embeds, int64_t rows,
+void Transformer::last_hidden(const PrefixCache& prefix, const float* embeds, int64_t rows, int64_t sequences,
                               const ActivationLevels& levels, float* out) const {
-  const int64_t w = width_, lead = prefix.rows;
-  std::vector<float> h(embeds, embeds + rows * w);
-  add_positions(h.data(), lead, rows);
-  std::vector<float> qkv(static_cast<size_t>(rows * 3 * w));
-  std::vector<float> attended(h.size());
+  const int64_t w = width_, lead = prefix.rows, total = rows * sequences, stride = rows * 3 * w;
+  std::vector<float> h(embeds, embeds + total * w);
+  for (int64_t s = 0; s < sequences; ++s) add_positions(h.data() + s * rows * w, lead, rows);
+  std::vector<float> qkv(static_cast<size_t>(total * 3 * w)), attended(h.size());
+  // The rows whose final state is the output: the last row of each sequence ([sequences, w], row stride last_stride).
+  float* last_rows = h.data() + (rows - 1) * w;
+  int64_t last_stride = rows * w;
   const auto n_layers = static_cast<int64_t>(blocks_.size());
   for (int64_t l = 0; l < n_layers; ++l) {
     const BlockWeights& block = blocks_[static_cast<size_t>(l)];
-    const bool last = l + 1 == n_layers;
-    const int64_t first_query = last ? rows - 1 : 0;  // the last layer only needs the last position's output
-    project_rows(block, h.data(), rows, lead, last, levels, qkv.data());
-    attend(prefix, l, qkv.data(), rows, first_query, attended.data());
-    finish_block(block, attended.data(), h.data() + first_query * w, rows - first_query, levels);
+    if (l + 1 < n_layers || rows == 1) {
+      project_qkv(block, h.data(), total, 0, 3 * w, levels, qkv.data());
+      for (int64_t s = 0; s < sequences; ++s) {
+        rotate(qkv.data() + s * stride, lead, rows, true, true);
+        attend(prefix, l, qkv.data() + s * stride, rows, 0, attended.data() + s * rows * w);
+      }
+      finish_block(block, attended.data(), h.data(), total, levels);
+      continue;
+    }
+    // The last layer only needs each sequence's last position: keys and values of every row, one query per sequence.
+    project_qkv(block, h.data(), total, w, 3 * w, levels, qkv.data());
+    std::vector<float> tails(static_cast<size_t>(sequences * w)), queries(static_cast<size_t>(sequences * 3 * w));
+    for (int64_t s = 0; s < sequences; ++s) {
+      std::copy(last_rows + s * last_stride, last_rows + s * last_stride + w, tails.begin() + s * w);
+    }
+    project_qkv(block, tails.data(), sequences, 0, w, levels, queries.data());
+    for (int64_t s = 0; s < sequences; ++s) {
+      float* sequence_qkv = qkv.data() + s * stride;
+      std::copy(queries.begin() + s * 3 * w, queries.begin() + s * 3 * w + w, sequence_qkv + (rows - 1) * 3 * w);
+      rotate(sequence_qkv, lead, rows, false, true);
+      rotate(sequence_qkv + (rows - 1) * 3 * w, lead + rows - 1, 1, true, false);
+      attend(prefix, l, sequence_qkv, rows, rows - 1, attended.data() + s * w);
+    }
+    finish_block(block, attended.data(), tails.data(), sequences, levels);
+    h = std::move(tails);
+    last_rows = h.data();
+    last_stride = w;
   }
-  layer_norm(h.data() + (rows - 1) * w, w, norm_final_weight_.data(), norm_final_bias_.data(), out);
+  for (int64_t s = 0; s < sequences; ++s) {
+    layer_norm(last_rows + s * last_stride, w, norm_final_weight_.data(), norm_final_bias_.data(), out + s * w);
+  }
 }
 
 }  // namespace msq

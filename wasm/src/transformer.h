@@ -67,11 +67,13 @@ class Transformer {
 
   /// The prefix rows embeds [rows, width] (token embeddings, positions 0..rows-1) run through every layer.
   PrefixCache cache_prefix(const float* embeds, int64_t rows, const ActivationLevels& levels) const;
-  /// Final hidden state [width] of the last position of the sequence [prefix rows; embeds rows]: embeds [rows, width]
-  /// (token embeddings, rows >= 1) at positions prefix.rows.. attend over the prefix's cached keys and values; the
-  /// result equals a pass over the whole sequence. An empty prefix (PrefixCache{}) makes it that whole pass.
-  void last_hidden(const PrefixCache& prefix, const float* embeds, int64_t rows, const ActivationLevels& levels,
-                   float* out) const;
+  /// Final hidden states [sequences, width] of the last positions of the sequences [prefix rows; embeds rows]:
+  /// embeds [sequences, rows, width] (token embeddings, rows >= 1) at positions prefix.rows.. attend over the prefix's
+  /// cached keys and values and their own rows (never each other's); each result equals a pass over that whole
+  /// sequence alone, bit for bit. The linear layers run over all sequences' rows at once. An empty prefix
+  /// (PrefixCache{}) makes each a whole pass.
+  void last_hidden(const PrefixCache& prefix, const float* embeds, int64_t rows, int64_t sequences,
+                   const ActivationLevels& levels, float* out) const;
 
  private:
   /// Adds positions to rows [first, first + n) of x (learned positions only).

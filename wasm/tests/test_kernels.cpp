@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -180,4 +181,75 @@ TEST_CASE("runtime kernels: fast_exp is within 5e-6 relative of exp and clamps o
   CHECK(worst < 5e-6);  // measured 3.9e-6 at the ends of the range (float range reduction)
   CHECK(msq::fast_exp(-1000.0F) == Approx(std::exp(-87.0)).epsilon(1e-6));
   CHECK(std::isfinite(msq::fast_exp(1000.0F)));
+}
+
+TEST_CASE("runtime kernels: row quantisation's SIMD blocks round exactly as the scalar formula, at every length",
+          "[runtime]") {
+  modelsat::Rng rng(9);
+  for (int64_t n = 1; n <= 40; ++n) {
+    INFO("n = " << n);
+    const std::vector<float> x = normal_values(rng, static_cast<size_t>(n), 5.0);
+    std::vector<int16_t> q(static_cast<size_t>(msq::padded(n)));
+    const float scale = msq::quantize_row(x.data(), n, q.data(), 32767);
+    const float inverse = 1.0F / scale;
+    for (int64_t i = 0; i < n; ++i) {
+      const float v = std::max(-32767.0F, std::min(32767.0F, x[static_cast<size_t>(i)] * inverse));
+      CHECK(q[static_cast<size_t>(i)] == static_cast<int16_t>(std::nearbyint(v)));  // half to even
+    }
+  }
+}
+
+TEST_CASE("runtime kernels: attention scores and weighted values equal their plain loops bit for bit, at every length",
+          "[runtime]") {
+  modelsat::Rng rng(10);
+  for (const int64_t head_width : {1, 4, 6, 16, 20, 36}) {
+    for (int64_t n = 0; n <= 37; ++n) {
+      INFO("head width " << head_width << ", n = " << n);
+      const int64_t stride = n + 3;  // keys: [head_width, stride], the first n columns used
+      const std::vector<float> q = normal_values(rng, static_cast<size_t>(head_width));
+      const std::vector<float> keys = normal_values(rng, static_cast<size_t>(head_width * stride));
+      std::vector<float> scores(static_cast<size_t>(n) + 1, -7.0F);
+      msq::attention_scores(q.data(), keys.data(), head_width, stride, n, 0.25F, scores.data());
+      for (int64_t j = 0; j < n; ++j) {
+        float sum = 0.0F;
+        for (int64_t c = 0; c < head_width; ++c) {
+          sum += q[static_cast<size_t>(c)] * keys[static_cast<size_t>(c * stride + j)];
+        }
+        CHECK(scores[static_cast<size_t>(j)] == sum * 0.25F);
+      }
+      CHECK(scores[static_cast<size_t>(n)] == -7.0F);  // nothing written past n
+
+      const std::vector<float> weights = normal_values(rng, static_cast<size_t>(n));
+      const std::vector<float> values = normal_values(rng, static_cast<size_t>(n * head_width));
+      std::vector<float> out = normal_values(rng, static_cast<size_t>(head_width));
+      std::vector<float> expected = out;
+      msq::add_weighted_values(weights.data(), values.data(), n, head_width, out.data());
+      for (int64_t c = 0; c < head_width; ++c) {
+        for (int64_t j = 0; j < n; ++j) {
+          expected[static_cast<size_t>(c)] +=
+              weights[static_cast<size_t>(j)] * values[static_cast<size_t>(j * head_width + c)];
+        }
+        CHECK(out[static_cast<size_t>(c)] == expected[static_cast<size_t>(c)]);
+      }
+    }
+  }
+}
+
+TEST_CASE("runtime kernels: softmax weights are fast_exp(x - max) times one normaliser, bit for bit, at every length",
+          "[runtime]") {
+  modelsat::Rng rng(11);
+  for (int64_t n = 1; n <= 40; ++n) {
+    INFO("n = " << n);
+    const std::vector<float> x = normal_values(rng, static_cast<size_t>(n), 4.0);
+    std::vector<float> s = x;
+    msq::softmax(s.data(), n);
+    const auto top = static_cast<size_t>(std::max_element(x.begin(), x.end()) - x.begin());
+    const float normaliser = s[top];  // fast_exp(0) is exactly 1
+    double total = 0.0;
+    for (size_t i = 0; i < x.size(); ++i) {
+      CHECK(s[i] == msq::fast_exp(x[i] - x[top]) * normaliser);  // the SIMD and scalar exp give the same bits
+      total += s[i];
+    }
+    CHECK(total == Approx(1.0).margin(1e-6));
+  }
 }

@@ -73,16 +73,53 @@ TEST_CASE("runtime router: long instructions are cut to what the context leaves"
 }
 
 TEST_CASE("runtime router: without shuffles a candidate's probability does not depend on the others", "[runtime]") {
-  msq::test::TestModelShape shape;
-  shape.routing_shuffles = 1;
-  const msq::Router router = load(msq::test::make_test_model(10, shape));
-  std::vector<msq::Candidate> zoo = router.zoo_models();
-  const msq::Decision all = router.route("an instruction", zoo);
-  const msq::Decision last_only = router.route("an instruction", {zoo[2]});
-  CHECK(last_only.probabilities[0] == all.probabilities[2]);
-  CHECK(last_only.choice == 0);
-  zoo.push_back({"unseen", std::vector<float>(5, 1.0F), 0.0});
-  CHECK(router.route("an instruction", zoo).probabilities.size() == 4);
+  // Shared-prefix orders run all candidates as one batch: a candidate alone must get the same bits.
+  for (const std::string order : {"capability_first", "instruction_first", "capability_last"}) {
+    for (const std::string capability : {"per_task", "pooled"}) {
+      INFO(order << " " << capability);
+      msq::test::TestModelShape shape;
+      shape.routing_shuffles = 1;
+      shape.sequence_order = order;
+      shape.capability = capability;
+      const msq::Router router = load(msq::test::make_test_model(10, shape));
+      std::vector<msq::Candidate> zoo = router.zoo_models();
+      const msq::Decision all = router.route("an instruction", zoo);
+      for (size_t m = 0; m < zoo.size(); ++m) {
+        const msq::Decision alone = router.route("an instruction", {zoo[m]});
+        CHECK(alone.probabilities[0] == all.probabilities[m]);
+        CHECK(alone.choice == 0);
+      }
+      zoo.push_back({"unseen", std::vector<float>(5, 1.0F), 0.0});
+      CHECK(router.route("an instruction", zoo).probabilities.size() == 4);
+    }
+  }
+}
+
+TEST_CASE("runtime router: a pooled capability token is the same in every task order, so shuffles change nothing",
+          "[runtime]") {
+  for (const std::string order : {"capability_first", "capability_last"}) {
+    INFO(order);
+    msq::test::TestModelShape shape;
+    shape.capability = "pooled";
+    shape.sequence_order = order;
+    shape.routing_shuffles = 1;
+    const msq::Router once = load(msq::test::make_test_model(10, shape));
+    shape.routing_shuffles = 3;
+    const msq::Router shuffled = load(msq::test::make_test_model(10, shape));
+    const std::vector<msq::Candidate> zoo = once.zoo_models();
+    const msq::Decision a = once.route("an instruction", zoo), b = shuffled.route("an instruction", zoo);
+    REQUIRE(a.probabilities.size() == zoo.size());
+    for (size_t m = 0; m < zoo.size(); ++m) CHECK(a.probabilities[m] == b.probabilities[m]);
+    shape.capability = "per_task";  // per-task tokens do move with the order
+    const msq::Router per_task_shuffled = load(msq::test::make_test_model(10, shape));
+    shape.routing_shuffles = 1;
+    const msq::Router per_task_once = load(msq::test::make_test_model(10, shape));
+    const msq::Decision c = per_task_once.route("an instruction", zoo);
+    const msq::Decision d = per_task_shuffled.route("an instruction", zoo);
+    bool moved = false;
+    for (size_t m = 0; m < zoo.size(); ++m) moved = moved || c.probabilities[m] != d.probabilities[m];
+    CHECK(moved);
+  }
 }
 
 TEST_CASE("runtime router: instruction_first and capability_last with the shared prefix's keys and values reused "
