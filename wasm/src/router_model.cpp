@@ -2,6 +2,7 @@
 #include "router_model.h"
 
 #include "msq/kernels.h"
+#include "scratch.h"
 #include "weights.h"
 
 #include <modelsat/rng.h>
@@ -211,7 +212,7 @@ Decision RouterModel::route(const std::string& instruction, const std::vector<Ca
   // candidates then run as one batch.
   const size_t n_candidates = candidates.size();
   std::vector<double> total(n_candidates, 0.0);
-  std::vector<float> batch(shared_prefix ? n_candidates * sequence.size() : 0);
+  std::vector<float>& batch = scratch<float, Scratch::batch>(shared_prefix ? n_candidates * sequence.size() : 0);
   std::vector<float> hidden(static_cast<size_t>(d) * n_candidates);
   // A pooled capability token is the same in every task order (capability_tokens averages the tasks in their given
   // order), so every shuffle would run the same sequences: one run gives the average exactly.

@@ -2,6 +2,7 @@
 #include "transformer.h"
 
 #include "msq/kernels.h"
+#include "scratch.h"
 #include "weights.h"
 
 #include <algorithm>
@@ -92,8 +93,8 @@ void Transformer::add_positions(float* x, int64_t first, int64_t n) const {
 
 void Transformer::project_qkv(const BlockWeights& block, const float* x, int64_t n, int64_t first_channel,
                               int64_t last_channel, const ActivationLevels& levels, float* qkv) const {
-  std::vector<int16_t> q;
-  std::vector<float> scales;
+  std::vector<int16_t>& q = scratch<int16_t, Scratch::quantized>(0);
+  std::vector<float>& scales = scratch<float, Scratch::row_scales>(0);
   norm_and_quantize(x, n, width_, block.norm_attention_weight, block.norm_attention_bias, levels.width, q, scales);
   linear_q8(q.data(), scales.data(), n, block.qkv.weight, block.qkv.bias.data(), first_channel, last_channel,
             qkv + first_channel, 3 * width_);
@@ -146,7 +147,9 @@ void Transformer::attend(const PrefixCache& prefix, int64_t layer, const float* 
                          float* out) const {
   const int64_t hw = head_width_, lead = prefix.rows;
   const float scale = 1.0F / std::sqrt(static_cast<float>(hw));
-  std::vector<float> keys(static_cast<size_t>(n * hw)), values(keys.size()), weights(static_cast<size_t>(lead + n));
+  std::vector<float>& keys = scratch<float, Scratch::head_keys>(static_cast<size_t>(n * hw));
+  std::vector<float>& values = scratch<float, Scratch::head_values>(keys.size());
+  std::vector<float>& weights = scratch<float, Scratch::head_weights>(static_cast<size_t>(lead + n));
   for (int64_t h = 0; h < heads_; ++h) {
     const size_t head_offset = static_cast<size_t>((layer * heads_ + h) * lead * hw);
     const float* cached_keys = prefix.keys.data() + head_offset;  // [head_width, lead]
@@ -169,9 +172,9 @@ void Transformer::attend(const PrefixCache& prefix, int64_t layer, const float* 
 void Transformer::finish_block(const BlockWeights& block, const float* attended, float* h, int64_t n,
                                const ActivationLevels& levels) const {
   const int64_t w = width_;
-  std::vector<int16_t> q;
-  std::vector<float> scales;
-  std::vector<float> projected(static_cast<size_t>(n * std::max(w, ffn_width_)));
+  std::vector<int16_t>& q = scratch<int16_t, Scratch::quantized>(0);
+  std::vector<float>& scales = scratch<float, Scratch::row_scales>(0);
+  std::vector<float>& projected = scratch<float, Scratch::projected>(static_cast<size_t>(n * std::max(w, ffn_width_)));
   quantize_rows_into(attended, n, w, levels.width, q, scales);
   linear_q8(q.data(), scales.data(), n, block.out.weight, block.out.bias.data(), 0, w, projected.data(), w);
   for (int64_t i = 0; i < n * w; ++i) h[i] += projected[static_cast<size_t>(i)];
@@ -180,7 +183,7 @@ void Transformer::finish_block(const BlockWeights& block, const float* attended,
             ffn_width_);
   gelu(projected.data(), n * ffn_width_);
   quantize_rows_into(projected.data(), n, ffn_width_, levels.ffn, q, scales);
-  std::vector<float> down(static_cast<size_t>(n * w));
+  std::vector<float>& down = scratch<float, Scratch::down>(static_cast<size_t>(n * w));
   linear_q8(q.data(), scales.data(), n, block.down.weight, block.down.bias.data(), 0, w, down.data(), w);
   for (int64_t i = 0; i < n * w; ++i) h[i] += down[static_cast<size_t>(i)];
 }
@@ -201,13 +204,13 @@ void Transformer::last_hidden(const float* head, const SharedSuffix& suffix, con
                               float* out) const {
   const int64_t w = width_, lead = suffix.first_row;
   const int64_t t = lead + static_cast<int64_t>(suffix.input.size()) / w;
-  std::vector<float> h(static_cast<size_t>(t * w));
+  std::vector<float>& h = scratch<float, Scratch::hidden>(static_cast<size_t>(t * w));
   std::copy(head, head + lead * w, h.begin());
   add_positions(h.data(), 0, lead);
   std::copy(suffix.input.begin(), suffix.input.end(), h.begin() + lead * w);
 
-  std::vector<float> qkv(static_cast<size_t>(t * 3 * w));
-  std::vector<float> attended(static_cast<size_t>(t * w));
+  std::vector<float>& qkv = scratch<float, Scratch::qkv>(static_cast<size_t>(t * 3 * w));
+  std::vector<float>& attended = scratch<float, Scratch::attended>(static_cast<size_t>(t * w));
   const auto n_layers = static_cast<int64_t>(blocks_.size());
   for (int64_t l = 0; l < n_layers; ++l) {
     const BlockWeights& block = blocks_[static_cast<size_t>(l)];
@@ -233,9 +236,11 @@ PrefixCache Transformer::cache_prefix(const float* embeds, int64_t rows, const A
   prefix.rows = rows;
   prefix.keys.resize(static_cast<size_t>(n_layers * rows * w));
   prefix.values.resize(prefix.keys.size());
-  std::vector<float> h(embeds, embeds + rows * w);
+  std::vector<float>& h = scratch<float, Scratch::hidden>(0);
+  h.assign(embeds, embeds + rows * w);
   add_positions(h.data(), 0, rows);
-  std::vector<float> qkv(static_cast<size_t>(rows * 3 * w)), attended(h.size());
+  std::vector<float>& qkv = scratch<float, Scratch::qkv>(static_cast<size_t>(rows * 3 * w));
+  std::vector<float>& attended = scratch<float, Scratch::attended>(h.size());
   for (int64_t l = 0; l < n_layers; ++l) {
     const BlockWeights& block = blocks_[static_cast<size_t>(l)];
     const bool last = l + 1 == n_layers;
@@ -260,9 +265,11 @@ PrefixCache Transformer::cache_prefix(const float* embeds, int64_t rows, const A
 void Transformer::last_hidden(const PrefixCache& prefix, const float* embeds, int64_t rows, int64_t sequences,
                               const ActivationLevels& levels, float* out) const {
   const int64_t w = width_, lead = prefix.rows, total = rows * sequences, stride = rows * 3 * w;
-  std::vector<float> h(embeds, embeds + total * w);
+  std::vector<float>& h = scratch<float, Scratch::hidden>(0);
+  h.assign(embeds, embeds + total * w);
   for (int64_t s = 0; s < sequences; ++s) add_positions(h.data() + s * rows * w, lead, rows);
-  std::vector<float> qkv(static_cast<size_t>(total * 3 * w)), attended(h.size());
+  std::vector<float>& qkv = scratch<float, Scratch::qkv>(static_cast<size_t>(total * 3 * w));
+  std::vector<float>& attended = scratch<float, Scratch::attended>(h.size());
   // The rows whose final state is the output: the last row of each sequence ([sequences, w], row stride last_stride).
   float* last_rows = h.data() + (rows - 1) * w;
   int64_t last_stride = rows * w;
@@ -280,7 +287,8 @@ void Transformer::last_hidden(const PrefixCache& prefix, const float* embeds, in
     }
     // The last layer only needs each sequence's last position: keys and values of every row, one query per sequence.
     project_qkv(block, h.data(), total, w, 3 * w, levels, qkv.data());
-    std::vector<float> tails(static_cast<size_t>(sequences * w)), queries(static_cast<size_t>(sequences * 3 * w));
+    std::vector<float>& tails = scratch<float, Scratch::tails>(static_cast<size_t>(sequences * w));
+    std::vector<float>& queries = scratch<float, Scratch::queries>(static_cast<size_t>(sequences * 3 * w));
     for (int64_t s = 0; s < sequences; ++s) {
       std::copy(last_rows + s * last_stride, last_rows + s * last_stride + w, tails.begin() + s * w);
     }
@@ -293,8 +301,7 @@ void Transformer::last_hidden(const PrefixCache& prefix, const float* embeds, in
       attend(prefix, l, sequence_qkv, rows, rows - 1, attended.data() + s * w);
     }
     finish_block(block, attended.data(), tails.data(), sequences, levels);
-    h = std::move(tails);
-    last_rows = h.data();
+    last_rows = tails.data();
     last_stride = w;
   }
   for (int64_t s = 0; s < sequences; ++s) {
