@@ -48,7 +48,7 @@ server.listen(0, '127.0.0.1', async () => {
     const result = await tab.evaluate(() => window.result);
     if (result.error) throw new Error(result.error);
     console.log(`wasm int8 (Chromium ${browser.version()}): ${result.median_ms} ms per decision, ${result.candidates} ` +
-                `candidates (median of ${result.decisions})`);
+                `candidates (median of ${result.decisions}, each timed over ${result.repeats} run(s))`);
   } finally {
     await browser.close();
     server.close();

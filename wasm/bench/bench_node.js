@@ -11,5 +11,5 @@ require(path.resolve(modulePath))().then((api) => {
   const texts = JSON.parse(fs.readFileSync(examplesPath, 'utf8')).questions.map((q) => q.text);
   const result = benchmark(router, texts, () => Number(process.hrtime.bigint()) / 1e6);
   console.log(`wasm int8 (node ${process.version}): ${result.median_ms} ms per decision, ${result.candidates} ` +
-              `candidates (median of ${result.decisions})`);
+              `candidates (median of ${result.decisions}, each timed over ${result.repeats} run(s))`);
 });
