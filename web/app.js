@@ -113,8 +113,8 @@ function candidates() {
   const zoo = $('zoo').value;
   const byName = new Map(state.info.models.map((model) => [model.name, model]));
   const members = zoo === ALL_MODELS ? state.info.models : state.info.zoos[zoo].map((name) => byName.get(name));
-  return members.map((model) => ({ name: model.name, aptitude: model.aptitude }))
-      .concat(state.added.map((model) => ({ name: model.name, aptitude: model.aptitude })));
+  return members.map((model) => ({ name: model.name, aptitude: model.aptitude, added: false }))
+      .concat(state.added.map((model) => ({ name: model.name, aptitude: model.aptitude, added: true })));
 }
 
 // ---- routing ----
@@ -138,7 +138,10 @@ async function route() {
   const seq = ++state.routeSeq;
   setPageState('routing');
   try {
-    const answer = await ask({ type: 'route', instruction, candidates: list });
+    // The file's models go by name (the runtime reads their aptitude results from the file, with no JSON numbers to
+    // parse); added models carry theirs.
+    const request = list.map((model) => (model.added ? { name: model.name, aptitude: model.aptitude } : model.name));
+    const answer = await ask({ type: 'route', instruction, candidates: request });
     if (seq !== state.routeSeq) return;  // a newer instruction is on its way
     clearError();
     state.timings = state.timings.concat([answer.ms]).slice(-TIMING_WINDOW);
@@ -170,7 +173,7 @@ function render(list, result, instruction, ms) {
     const name = document.createElement('span');
     name.className = 'name';
     name.textContent = candidate.name;
-    if (state.added.some((model) => model.name === candidate.name)) name.append(tag('added'));
+    if (candidate.added) name.append(tag('added'));
     if (chosen) name.append(tag('chosen'));
 
     const track = document.createElement('span');

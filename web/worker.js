@@ -3,7 +3,7 @@
 'use strict';
 
 // Messages in:  {type: 'load', id, url} | {type: 'load', id, bytes: ArrayBuffer, name} | {type: 'route', id,
-//                instruction, candidates: [{name, aptitude}]}
+//                instruction, candidates: [name of a model of the file, or {name, aptitude} of an added one]}
 // Messages out: {type: 'loaded', id, info, name, ms} | {type: 'routed', id, result, ms} |
 //               {type: 'error', id, message, keptPrevious}
 
