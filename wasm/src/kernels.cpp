@@ -311,20 +311,9 @@ void attention_scores(const float* q, const float* keys, int64_t head_width, int
                       float* scores) noexcept {
   int64_t j = 0;
   for (; j + 16 <= n; j += 16) {
-    F32x4 a0 = simd::splat(0.0F), a1 = a0, a2 = a0, a3 = a0;
-    for (int64_t c = 0; c < head_width; ++c) {
-      const F32x4 qc = simd::splat(q[c]);
-      const float* row = keys + c * stride + j;
-      a0 = simd::add(a0, simd::mul(qc, simd::load(row)));
-      a1 = simd::add(a1, simd::mul(qc, simd::load(row + 4)));
-      a2 = simd::add(a2, simd::mul(qc, simd::load(row + 8)));
-      a3 = simd::add(a3, simd::mul(qc, simd::load(row + 12)));
-    }
-    const F32x4 s = simd::splat(scale);
-    simd::store(scores + j, simd::mul(a0, s));
-    simd::store(scores + j + 4, simd::mul(a1, s));
-    simd::store(scores + j + 8, simd::mul(a2, s));
-    simd::store(scores + j + 12, simd::mul(a3, s));
+    simd::F32x16 block = simd::splat16(0.0F);
+    for (int64_t c = 0; c < head_width; ++c) block = simd::add_product(block, simd::splat(q[c]), keys + c * stride + j);
+    simd::store16(scores + j, simd::mul16(block, simd::splat(scale)));
   }
   for (; j + 4 <= n; j += 4) {
     F32x4 a = simd::splat(0.0F);
@@ -344,20 +333,11 @@ void add_weighted_values(const float* weights, const float* values, int64_t n, i
                          float* out) noexcept {
   int64_t c = 0;
   for (; c + 16 <= head_width; c += 16) {
-    F32x4 a0 = simd::load(out + c), a1 = simd::load(out + c + 4), a2 = simd::load(out + c + 8),
-          a3 = simd::load(out + c + 12);
+    simd::F32x16 block = simd::load16(out + c);
     for (int64_t j = 0; j < n; ++j) {
-      const F32x4 w = simd::splat(weights[j]);
-      const float* v = values + j * head_width + c;
-      a0 = simd::add(a0, simd::mul(w, simd::load(v)));
-      a1 = simd::add(a1, simd::mul(w, simd::load(v + 4)));
-      a2 = simd::add(a2, simd::mul(w, simd::load(v + 8)));
-      a3 = simd::add(a3, simd::mul(w, simd::load(v + 12)));
+      block = simd::add_product(block, simd::splat(weights[j]), values + j * head_width + c);
     }
-    simd::store(out + c, a0);
-    simd::store(out + c + 4, a1);
-    simd::store(out + c + 8, a2);
-    simd::store(out + c + 12, a3);
+    simd::store16(out + c, block);
   }
   for (; c + 4 <= head_width; c += 4) {
     F32x4 a = simd::load(out + c);

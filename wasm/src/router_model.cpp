@@ -203,16 +203,18 @@ Decision RouterModel::route(const std::string& instruction, const std::vector<Ca
                                        levels);
   }
   const auto sequence_rows = static_cast<int64_t>(sequence.size()) / d;
-  const auto capability_out = sequence.begin() + capability_row * d;
 
   std::vector<std::shared_ptr<const std::vector<float>>> capabilities;
   for (const Candidate& c : candidates) capabilities.push_back(capability_tokens(c.aptitude));
 
-  // Each shuffle fills every candidate's capability rows into its own copy of `sequence`; with a shared prefix the
-  // candidates then run as one batch.
+  // With a shared prefix the candidates run as one batch of copies of `sequence`; each task order fills every
+  // candidate's capability rows (in its copy, or in `sequence` itself when candidates run one at a time).
   const size_t n_candidates = candidates.size();
   std::vector<double> total(n_candidates, 0.0);
   std::vector<float>& batch = scratch<float, Scratch::batch>(shared_prefix ? n_candidates * sequence.size() : 0);
+  for (size_t m = 0; m < batch.size(); m += sequence.size()) {
+    std::copy(sequence.begin(), sequence.end(), batch.begin() + static_cast<int64_t>(m));
+  }
   std::vector<float> hidden(static_cast<size_t>(d) * n_candidates);
   // A pooled capability token is the same in every task order (capability_tokens averages the tasks in their given
   // order), so every shuffle would run the same sequences: one run gives the average exactly.
@@ -225,6 +227,8 @@ Decision RouterModel::route(const std::string& instruction, const std::vector<Ca
       std::iota(order.begin(), order.end(), 0);
       if (runs > 1) rng.shuffle(order);
       const std::vector<float>& caps = *capabilities[m];
+      float* capability_out =
+          (shared_prefix ? batch.data() + m * sequence.size() : sequence.data()) + capability_row * d;
       if (s.capability == "per_task") {
         for (size_t j = 0; j < n_tasks; ++j) {
           std::copy(caps.begin() + order[j] * d, caps.begin() + (order[j] + 1) * d,
@@ -233,11 +237,7 @@ Decision RouterModel::route(const std::string& instruction, const std::vector<Ca
       } else {
         std::copy(caps.begin(), caps.end(), capability_out);
       }
-      if (shared_prefix) {
-        std::copy(sequence.begin(), sequence.end(), batch.begin() + static_cast<int64_t>(m * sequence.size()));
-      } else {
-        transformer_.last_hidden(sequence.data(), shared_suffix, levels, hidden.data() + m * d);
-      }
+      if (!shared_prefix) transformer_.last_hidden(sequence.data(), shared_suffix, levels, hidden.data() + m * d);
     }
     if (shared_prefix) {
       transformer_.last_hidden(prefix, batch.data(), sequence_rows, static_cast<int64_t>(n_candidates), levels,

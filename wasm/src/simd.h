@@ -90,6 +90,25 @@ inline void store_i16(int16_t* p, F32x4 a, F32x4 b) {
 }
 #endif
 
+/// Sixteen lanes held as four vectors: the register blocks of the attention kernels.
+struct F32x16 {
+  F32x4 part[4];
+};
+inline F32x16 splat16(float x) { return {{splat(x), splat(x), splat(x), splat(x)}}; }
+inline F32x16 load16(const float* p) { return {{load(p), load(p + 4), load(p + 8), load(p + 12)}}; }
+inline void store16(float* p, const F32x16& a) {
+  for (int i = 0; i < 4; ++i) store(p + 4 * i, a.part[i]);
+}
+inline F32x16 mul16(const F32x16& a, F32x4 b) {
+  return {{mul(a.part[0], b), mul(a.part[1], b), mul(a.part[2], b), mul(a.part[3], b)}};
+}
+/// a + w * (the 16 values at p), lane by lane: a product, then a sum (never fused).
+inline F32x16 add_product(const F32x16& a, F32x4 w, const float* p) {
+  F32x16 r;
+  for (int i = 0; i < 4; ++i) r.part[i] = add(a.part[i], mul(w, load(p + 4 * i)));
+  return r;
+}
+
 /// (l0 + l1) + (l2 + l3): the fixed order in which lane-parallel sums are finished.
 inline float sum_lanes(F32x4 a) {
   alignas(16) float l[4];
