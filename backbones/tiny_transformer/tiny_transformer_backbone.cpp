@@ -74,6 +74,20 @@ at::Tensor TinyTransformerBackbone::forward(const at::Tensor& embeds, const at::
   return stack_(x, mask.to(device, at::kBool)).to(embeds.device());
 }
 
+at::Tensor TinyTransformerBackbone::forward_shared_prefix(const at::Tensor& prefix_embeds, const at::Tensor& prefix_mask,
+                                                         const at::Tensor& embeds, const at::Tensor& mask) {
+  check_shared_prefix_shapes(kKind, input_dim_, prefix_embeds, prefix_mask, embeds, mask);
+  const at::Device device = stack_->parameters().front().device();
+  at::Tensor prefix = prefix_embeds.to(device, at::kFloat);
+  at::Tensor x = embeds.to(device, at::kFloat);
+  if (input_projection_) {
+    prefix = input_projection_(prefix);
+    x = input_projection_(x);
+  }
+  return stack_->forward_shared_prefix(prefix, prefix_mask.to(device, at::kBool), x, mask.to(device, at::kBool))
+      .to(embeds.device());
+}
+
 std::vector<at::Tensor> TinyTransformerBackbone::parameters() { return root_->parameters(); }
 
 void TinyTransformerBackbone::set_training(bool training) { root_->train(training); }

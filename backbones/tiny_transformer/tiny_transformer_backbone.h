@@ -29,6 +29,9 @@ class TinyTransformerBackbone final : public Backbone {
   /// embeds [n, t, input_dim] float32, mask [n, t] bool -> [n, t, width] on the device of embeds. Throws Error when
   /// t exceeds the context.
   at::Tensor forward(const at::Tensor& embeds, const at::Tensor& mask) override;
+  /// Runs each prefix once and its continuations against the prefix's cached keys and values (see Backbone).
+  at::Tensor forward_shared_prefix(const at::Tensor& prefix_embeds, const at::Tensor& prefix_mask,
+                                   const at::Tensor& embeds, const at::Tensor& mask) override;
   std::vector<at::Tensor> parameters() override;
   void set_training(bool training) override;
   void to_device(const std::string& device) override;

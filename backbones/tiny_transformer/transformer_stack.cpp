@@ -1,6 +1,7 @@
 // Pre-norm transformer blocks with masked multi-head attention and learned or rotary positions.
 #include "transformer_stack.h"
 
+#include <modelsat/backbone.h>
 #include <modelsat/error.h>
 
 #include <ATen/ATen.h>
@@ -56,22 +57,48 @@ TransformerBlockImpl::TransformerBlockImpl(const TransformerConfig& config) : co
   dropout_ = register_module("dropout", torch::nn::Dropout(config.dropout));
 }
 
-at::Tensor TransformerBlockImpl::forward(const at::Tensor& x, const at::Tensor& allowed, const at::Tensor& cos,
-                                         const at::Tensor& sin) {
+std::array<at::Tensor, 3> TransformerBlockImpl::project(const at::Tensor& x, const at::Tensor& cos,
+                                                        const at::Tensor& sin) {
   const int64_t n = x.size(0), t = x.size(1), heads = config_.heads, head_width = config_.width / config_.heads;
   const at::Tensor qkv = qkv_(norm_attention_(x)).view({n, t, 3, heads, head_width}).permute({2, 0, 3, 1, 4});
   at::Tensor q = qkv[0], k = qkv[1];  // [n, heads, t, head_width]
-  const at::Tensor v = qkv[2];
   if (cos.defined()) {
     q = rotate(q, cos, sin);
     k = rotate(k, cos, sin);
   }
-  at::Tensor scores = at::matmul(q, k.transpose(-2, -1)) / std::sqrt(static_cast<double>(head_width));
-  scores = scores.masked_fill(allowed.logical_not(), kMaskedScore);  // [n, heads, t, t]
-  const at::Tensor weights = dropout_(at::softmax(scores, -1));
-  const at::Tensor attended = at::matmul(weights, v).permute({0, 2, 1, 3}).reshape({n, t, config_.width});
-  const at::Tensor h = x + dropout_(out_(attended));
+  return {q, k, qkv[2]};
+}
+
+at::Tensor TransformerBlockImpl::finish(const at::Tensor& x, const at::Tensor& attended) {
+  const at::Tensor h = x + dropout_(out_(attended.permute({0, 2, 1, 3}).reshape({x.size(0), x.size(1), config_.width})));
   return h + dropout_(down_(at::gelu(up_(norm_ffn_(h)))));
+}
+
+at::Tensor TransformerBlockImpl::forward(const at::Tensor& x, const at::Tensor& allowed, const at::Tensor& cos,
+                                         const at::Tensor& sin, PrefixKeyValues* kept) {
+  const auto [q, k, v] = project(x, cos, sin);
+  if (kept != nullptr) *kept = PrefixKeyValues{k, v};
+  at::Tensor scores = at::matmul(q, k.transpose(-2, -1)) / std::sqrt(static_cast<double>(q.size(-1)));
+  scores = scores.masked_fill(allowed.logical_not(), kMaskedScore);  // [n, heads, t, t]
+  return finish(x, at::matmul(dropout_(at::softmax(scores, -1)), v));
+}
+
+at::Tensor TransformerBlockImpl::forward_after_prefix(const at::Tensor& x, const PrefixKeyValues& prefix,
+                                                      const at::Tensor& allowed, const at::Tensor& cos,
+                                                      const at::Tensor& sin) {
+  const auto [q, k, v] = project(x, cos, sin);  // [n * c, heads, s, head_width]
+  const int64_t rows = q.size(0), heads = q.size(1), s = q.size(2), head_width = q.size(3);
+  const int64_t n = prefix.keys.size(0), c = rows / n, p = prefix.keys.size(2);
+  // Each prefix's keys and values are read by its c continuations through broadcasting, never copied c times.
+  const at::Tensor prefix_scores = at::matmul(q.view({n, c, heads, s, head_width}),
+                                              prefix.keys.unsqueeze(1).transpose(-2, -1)).view({rows, heads, s, p});
+  at::Tensor scores = at::cat({prefix_scores, at::matmul(q, k.transpose(-2, -1))}, -1) /
+                      std::sqrt(static_cast<double>(head_width));
+  scores = scores.masked_fill(allowed.logical_not(), kMaskedScore);  // [n * c, heads, s, p + s]
+  const at::Tensor weights = dropout_(at::softmax(scores, -1));
+  const at::Tensor from_prefix =
+      at::matmul(weights.narrow(-1, 0, p).reshape({n, c, heads, s, p}), prefix.values.unsqueeze(1));
+  return finish(x, from_prefix.view({rows, heads, s, head_width}) + at::matmul(weights.narrow(-1, p, s), v));
 }
 
 TransformerStackImpl::TransformerStackImpl(const TransformerConfig& config) : config_(config) {
@@ -95,25 +122,63 @@ at::Tensor TransformerStackImpl::forward(const at::Tensor& x, const at::Tensor& 
     throw Error("transformer: forward: sequence longer than the context (expected <= " +
                 std::to_string(config_.context) + " positions, got " + std::to_string(t) + ")");
   }
-  const auto options = x.options();
   // Positions count real tokens only, so padding (anywhere in a row) never changes the outputs of real positions.
   const at::Tensor positions = (mask.to(at::kLong).cumsum(1) - 1).clamp_min(0).to(x.device());  // [n, t]
-  at::Tensor h = x;
   at::Tensor cos, sin;
-  if (config_.positions == PositionKind::learned) {
-    h = h + position_(positions);
-  } else {
-    const int64_t head_width = config_.width / config_.heads;
-    const at::Tensor inv_freq =
-        at::pow(10000.0, -at::arange(0, head_width, 2, options) / static_cast<double>(head_width));
-    const at::Tensor angles = positions.to(options.dtype()).unsqueeze(-1) * inv_freq;  // [n, t, head_width / 2]
-    cos = angles.cos().unsqueeze(1);  // [n, 1, t, head_width / 2]
-    sin = angles.sin().unsqueeze(1);
-  }
+  at::Tensor h = add_positions(x, positions, cos, sin);
   at::Tensor allowed = mask.to(at::kBool).view({n, 1, 1, t});
   if (config_.causal) allowed = allowed & at::ones({t, t}, mask.options().dtype(at::kBool)).tril().view({1, 1, t, t});
   for (const auto& block : *blocks_) h = block->as<TransformerBlock>()->forward(h, allowed, cos, sin);
   return norm_final_(h);
+}
+
+at::Tensor TransformerStackImpl::add_positions(const at::Tensor& x, const at::Tensor& positions, at::Tensor& cos,
+                                               at::Tensor& sin) {
+  if (config_.positions == PositionKind::learned) return x + position_(positions);
+  const auto options = x.options();
+  const int64_t head_width = config_.width / config_.heads;
+  const at::Tensor inv_freq = at::pow(10000.0, -at::arange(0, head_width, 2, options) / static_cast<double>(head_width));
+  const at::Tensor angles = positions.to(options.dtype()).unsqueeze(-1) * inv_freq;  // [rows, t, head_width / 2]
+  cos = angles.cos().unsqueeze(1);  // [rows, 1, t, head_width / 2]
+  sin = angles.sin().unsqueeze(1);
+  return x;
+}
+
+at::Tensor TransformerStackImpl::forward_shared_prefix(const at::Tensor& prefix, const at::Tensor& prefix_mask,
+                                                       const at::Tensor& x, const at::Tensor& mask) {
+  check_shared_prefix_shapes("transformer", config_.width, prefix, prefix_mask, x, mask);
+  if (!config_.causal) {
+    throw Error("transformer: forward_shared_prefix: a bidirectional stack cannot reuse a prefix (expected a causal "
+                "stack, got causal = false)");
+  }
+  const int64_t n = x.size(0), c = x.size(1), s = x.size(2), p = prefix.size(1), rows = n * c;
+  if (p + s > config_.context) {
+    throw Error("transformer: forward_shared_prefix: prefix and continuation longer than the context (expected <= " +
+                std::to_string(config_.context) + " positions, got " + std::to_string(p) + " + " + std::to_string(s) +
+                ")");
+  }
+  const at::Device device = x.device();
+  const at::Tensor real_prefix = prefix_mask.to(device, at::kBool);
+  const at::Tensor real = mask.to(device, at::kBool);
+  const at::Tensor prefix_positions = (real_prefix.to(at::kLong).cumsum(1) - 1).clamp_min(0);  // [n, p]
+  const at::Tensor prefix_count = real_prefix.to(at::kLong).sum(1).view({n, 1, 1});
+  const at::Tensor positions = (prefix_count + real.to(at::kLong).cumsum(2) - 1).clamp_min(0).view({rows, s});
+
+  at::Tensor prefix_cos, prefix_sin, cos, sin;
+  at::Tensor h_prefix = add_positions(prefix, prefix_positions, prefix_cos, prefix_sin);
+  at::Tensor h = add_positions(x.reshape({rows, s, config_.width}), positions, cos, sin);
+  const at::Tensor causal_prefix = at::ones({p, p}, real_prefix.options()).tril().view({1, 1, p, p});
+  const at::Tensor prefix_allowed = real_prefix.view({n, 1, 1, p}) & causal_prefix;
+  const at::Tensor own_allowed = real.view({rows, 1, 1, s}) & at::ones({s, s}, real.options()).tril().view({1, 1, s, s});
+  const at::Tensor allowed = at::cat(
+      {real_prefix.view({n, 1, 1, 1, p}).expand({n, c, 1, s, p}).reshape({rows, 1, s, p}), own_allowed}, -1);
+  for (const auto& item : *blocks_) {
+    auto* block = item->as<TransformerBlock>();
+    PrefixKeyValues kept;
+    h_prefix = block->forward(h_prefix, prefix_allowed, prefix_cos, prefix_sin, &kept);
+    h = block->forward_after_prefix(h, kept, allowed, cos, sin);
+  }
+  return norm_final_(h).view({n, c, s, config_.width});
 }
 
 }  // namespace modelsat::nn

@@ -107,3 +107,28 @@ TEST_CASE("contract: every backbone maps [n, t, in] to [n, t, hidden] finitely a
     }
   }
 }
+
+TEST_CASE("contract: every backbone's shared-prefix forward equals forward() on the whole rows", "[contract]") {
+  for (const auto* spec : modelsat::test::builtin_plugins().components(ComponentKind::backbone)) {
+    if (!creatable_from_defaults(*spec)) continue;
+    DYNAMIC_SECTION(spec->id()) {
+      modelsat::BackboneHandle backbone(*spec, nullptr, context_for(0, 5), spec->id() + " defaults");
+      backbone.set_training(false);
+      const int64_t d = backbone.input_dim(), n = 2, p = 4, c = 3, s = 2;
+      const at::Tensor prefix = at::sin(at::arange(n * p * d, at::kFloat).view({n, p, d}) * 0.3);
+      const at::Tensor continuations = at::cos(at::arange(n * c * s * d, at::kFloat).view({n, c, s, d}) * 0.7);
+      at::Tensor prefix_mask = at::ones({n, p}, at::kBool);
+      prefix_mask[0][0] = false;
+      const at::Tensor mask = at::ones({n, c, s}, at::kBool);
+      const at::Tensor shared = backbone.forward_shared_prefix(prefix, prefix_mask, continuations, mask);
+      REQUIRE(shared.sizes() == at::IntArrayRef({n, c, s, backbone.hidden_dim()}));
+      for (int64_t i = 0; i < n; ++i) {
+        for (int64_t j = 0; j < c; ++j) {
+          const at::Tensor whole = backbone.forward(at::cat({prefix[i], continuations[i][j]}).unsqueeze(0),
+                                                    at::cat({prefix_mask[i], mask[i][j]}).unsqueeze(0));
+          CHECK((shared[i][j] - whole[0].narrow(0, p, s)).abs().max().item<double>() < 1e-4);
+        }
+      }
+    }
+  }
+}

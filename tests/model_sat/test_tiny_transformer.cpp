@@ -80,3 +80,54 @@ TEST_CASE("backbone/tiny_transformer: too long, another config, corrupted: clear
   modelsat::write_file_atomic(dir.file("corrupt.state"), bytes);
   CHECK_THROWS_WITH(backbone.load(dir.file("corrupt.state")), Catch::Contains("checksum mismatch"));
 }
+
+TEST_CASE("backbone/tiny_transformer: a shared prefix run once gives forward()'s outputs on every [prefix; continuation] "
+          "row (learned and rotary, padded, with an input projection)",
+          "[model_sat]") {
+  for (const char* positions : {"learned", "rotary"}) {
+    auto backbone = tiny({{"width", 32}, {"heads", 4}, {"positions", positions}}, 12);
+    const int64_t n = 2, p = 5, c = 3, s = 3;
+    const at::Tensor prefix = inputs(n, p, 12);
+    at::Tensor prefix_mask = at::ones({n, p}, at::kBool);
+    prefix_mask[1].narrow(0, 0, 2).fill_(false);  // the second prefix is left-padded
+    const at::Tensor continuations = inputs(n * c, s, 12, 2.0).view({n, c, s, 12});
+    at::Tensor mask = at::ones({n, c, s}, at::kBool);
+    mask[1][2][0] = false;  // one continuation is left-padded too
+    const at::Tensor reused = backbone.forward_shared_prefix(prefix, prefix_mask, continuations, mask);
+    REQUIRE(reused.sizes() == at::IntArrayRef({n, c, s, 32}));
+    const at::Tensor by_rows = backbone.get()->Backbone::forward_shared_prefix(prefix, prefix_mask, continuations, mask);
+    for (int64_t i = 0; i < n; ++i) {
+      for (int64_t j = 0; j < c; ++j) {
+        const at::Tensor row = at::cat({prefix[i], continuations[i][j]}, 0).unsqueeze(0);
+        const at::Tensor row_mask = at::cat({prefix_mask[i], mask[i][j]}, 0).unsqueeze(0);
+        const at::Tensor expected = backbone.forward(row, row_mask).narrow(1, p, s)[0];
+        const at::Tensor real = mask[i][j].unsqueeze(-1);
+        CHECK(((reused[i][j] - expected) * real).abs().max().item<double>() < kTolerance);
+        CHECK(((by_rows[i][j] - expected) * real).abs().max().item<double>() < kTolerance);
+      }
+    }
+    // Another prefix changes the continuations: they do read it.
+    const at::Tensor other = backbone.forward_shared_prefix(inputs(n, p, 12, 1.0), prefix_mask, continuations, mask);
+    CHECK((other - reused).abs().max().item<double>() > 1e-3);
+  }
+}
+
+TEST_CASE("backbone/tiny_transformer: shared-prefix shapes and lengths: clear errors", "[model_sat]") {
+  auto backbone = tiny({{"width", 32}, {"context", 8}});
+  const at::Tensor prefix = inputs(2, 5, 32);
+  const at::Tensor prefix_mask = at::ones({2, 5}, at::kBool);
+  CHECK_THROWS_WITH(backbone.forward_shared_prefix(prefix, prefix_mask, inputs(2, 4, 32).view({2, 1, 4, 32}),
+                                                   at::ones({2, 1, 4}, at::kBool)),
+                    Catch::Contains("prefix and continuation longer than the context (expected <= 8 positions, got 5 + 4)"));
+  CHECK_THROWS_WITH(backbone.forward_shared_prefix(prefix, prefix_mask, inputs(2, 3, 32).view({2, 1, 3, 32}),
+                                                   at::ones({2, 3}, at::kBool)),
+                    Catch::Contains("forward_shared_prefix: continuation mask disagrees with the continuations "
+                                    "(expected [2, 1, 3], got prefix [2, 5, 32], prefix mask [2, 5], continuations "
+                                    "[2, 1, 3, 32], mask [2, 3])"));
+  CHECK_THROWS_WITH(backbone.forward_shared_prefix(prefix, prefix_mask, inputs(3, 3, 32).view({3, 1, 3, 32}),
+                                                   at::ones({3, 1, 3}, at::kBool)),
+                    Catch::Contains("bad continuation embeddings (expected [2, c >= 1, s >= 1, 32]"));
+  CHECK_THROWS_WITH(backbone.forward_shared_prefix(prefix, at::ones({2, 4}, at::kBool),
+                                                   inputs(2, 3, 32).view({2, 1, 3, 32}), at::ones({2, 1, 3}, at::kBool)),
+                    Catch::Contains("prefix mask disagrees with the prefix (expected [2, 5]"));
+}

@@ -69,6 +69,9 @@ class BackboneHandle {
   int64_t hidden_dim() const;
   /// [n, t, hidden_dim()]; PluginError when the plugin returns another shape.
   at::Tensor forward(const at::Tensor& embeds, const at::Tensor& mask);
+  /// [n, c, s, hidden_dim()] (Backbone::forward_shared_prefix); PluginError when the plugin returns another shape.
+  at::Tensor forward_shared_prefix(const at::Tensor& prefix_embeds, const at::Tensor& prefix_mask,
+                                   const at::Tensor& embeds, const at::Tensor& mask);
   std::vector<at::Tensor> parameters();
   void set_training(bool training);
   void to_device(const std::string& device);

@@ -139,6 +139,21 @@ at::Tensor BackboneHandle::forward(const at::Tensor& embeds, const at::Tensor& m
   return hidden;
 }
 
+at::Tensor BackboneHandle::forward_shared_prefix(const at::Tensor& prefix_embeds, const at::Tensor& prefix_mask,
+                                                const at::Tensor& embeds, const at::Tensor& mask) {
+  at::Tensor hidden = plugin_call(spec_->id(), "forward_shared_prefix",
+                                  [&] { return impl_->forward_shared_prefix(prefix_embeds, prefix_mask, embeds, mask); });
+  const int64_t width = hidden_dim();
+  if (!hidden.defined() || hidden.dim() != 4 || hidden.size(0) != embeds.size(0) || hidden.size(1) != embeds.size(1) ||
+      hidden.size(2) != embeds.size(2) || hidden.size(3) != width) {
+    throw PluginError(spec_->id(), "forward_shared_prefix",
+                      "returned a tensor of the wrong shape (expected [" + std::to_string(embeds.size(0)) + ", " +
+                          std::to_string(embeds.size(1)) + ", " + std::to_string(embeds.size(2)) + ", " +
+                          std::to_string(width) + "], got " + shape_text(hidden) + ")");
+  }
+  return hidden;
+}
+
 std::vector<at::Tensor> BackboneHandle::parameters() {
   return plugin_call(spec_->id(), "parameters", [&] { return impl_->parameters(); });
 }
