@@ -67,6 +67,8 @@ nlohmann::json build_schema() {
       "lm_pretraining": {"type": "boolean", "default": false,
         "description": "next-token pretraining of token embeddings + backbone on the training instructions first"},
       "score_batch": {"type": "integer", "minimum": 1, "default": 256},
+      "prefix_reuse": {"type": "boolean", "default": true,
+        "description": "routing with sequence_order instruction_first or capability_last runs each instruction's shared prefix once and every candidate against its cached keys and values (same scores up to float rounding); false runs every candidate's whole sequence"},
       "calibration": {"type": "string", "enum": ["none", "per_model"], "default": "none",
         "description": "per_model: Platt-scale each training model's Yes logit on the validation split (a model never seen in training gets the map fitted on all pairs)"},
       "calibration_pairs": {"type": "integer", "minimum": 1, "default": 4096,
@@ -141,6 +143,7 @@ ModelSatConfig model_sat_config_from_json(const nlohmann::json& c) {
   config.lm_training = trainer_config_from_json(c.at("lm_training"));
   config.builtin_backbone = nn::tiny_transformer_config(c.at("builtin_backbone"));
   config.score_batch = c.at("score_batch").get<int64_t>();
+  config.prefix_reuse = c.at("prefix_reuse").get<bool>();
   config.calibration = pick<Calibration>(c, "calibration", {{"none", Calibration::none}, {"per_model", Calibration::per_model}});
   config.calibration_pairs = c.at("calibration_pairs").get<int64_t>();
   if (config.group_weight == 0.0 && config.pointwise_weight == 0.0) {
@@ -154,7 +157,7 @@ std::string structural_tag(const nlohmann::json& config) {
   for (const char* key : {"stage1_training", "stage2_training", "lm_training", "stage1", "lm_pretraining",
                           "group_size", "group_mode", "group_weight", "pointwise_weight", "pointwise_pairs",
                           "model_sampling_power", "shuffle_tasks", "groups_per_epoch", "validation_metric",
-                          "encoder_lr_scale", "score_batch", "calibration_pairs"}) {
+                          "encoder_lr_scale", "score_batch", "prefix_reuse", "calibration_pairs"}) {
     structure.erase(key);
   }
   return structure.dump();

@@ -58,6 +58,7 @@ struct ModelSatConfig {
   TrainerConfig lm_training;
   nn::TransformerConfig builtin_backbone;
   int64_t score_batch = 256;
+  bool prefix_reuse = true;
   Calibration calibration = Calibration::none;
   int64_t calibration_pairs = 4096;
 };

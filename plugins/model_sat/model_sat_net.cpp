@@ -113,12 +113,12 @@ std::vector<int32_t> ModelSatNetImpl::capability_text_ids(const Inputs& inputs, 
   return ids;
 }
 
-at::Tensor ModelSatNetImpl::forward(const std::vector<Row>& rows, const Inputs& inputs, Backbone& backbone) {
+ModelSatNetImpl::Sequences ModelSatNetImpl::build_sequences(const std::vector<Row>& rows, const Inputs& inputs) {
   const at::Device device = token_embedding_->weight.device();
   const auto n_rows = static_cast<int64_t>(rows.size());
   const int64_t n_tasks = inputs.aptitude.size(1), d = input_dim_;
+  Sequences out;
 
-  std::vector<at::Tensor> dense;
   int64_t capability_per_row = 0;
   if (config_.capability != CapabilityMode::text) {
     at::Tensor caps = connector_(psi_(description_vectors(inputs), inputs.aptitude.to(device, at::kFloat)));
@@ -132,12 +132,12 @@ at::Tensor ModelSatNetImpl::forward(const std::vector<Row>& rows, const Inputs& 
           index_a[r * n_tasks + t] = rows[static_cast<size_t>(r)].model * n_tasks + rows[static_cast<size_t>(r)].order[static_cast<size_t>(t)];
         }
       }
-      dense.push_back(caps.reshape({-1, d}).index_select(0, index.to(device)));
+      out.dense.push_back(caps.reshape({-1, d}).index_select(0, index.to(device)));
     } else {
       capability_per_row = 1;
       at::Tensor index = at::empty({n_rows}, at::kLong);
       for (int64_t r = 0; r < n_rows; ++r) index[r] = rows[static_cast<size_t>(r)].model;
-      dense.push_back(caps.mean(1).index_select(0, index.to(device)));
+      out.dense.push_back(caps.mean(1).index_select(0, index.to(device)));
     }
   }
   const int64_t embedding_offset = n_rows * capability_per_row;
@@ -146,11 +146,11 @@ at::Tensor ModelSatNetImpl::forward(const std::vector<Row>& rows, const Inputs& 
     at::Tensor index = at::empty({n_rows}, at::kLong);
     for (int64_t r = 0; r < n_rows; ++r) index[r] = rows[static_cast<size_t>(r)].query;
     const at::Tensor embeddings = inputs.instruction_embeddings.index_select(0, index).to(device, at::kFloat);
-    dense.push_back(instruction_projection_(embeddings).reshape({n_rows * k, d}));
+    out.dense.push_back(instruction_projection_(embeddings).reshape({n_rows * k, d}));
   }
 
-  std::vector<std::vector<int64_t>> slots(static_cast<size_t>(n_rows));  // >= 0 token id, < 0 dense -(1 + index)
-  int64_t longest = 0;
+  out.slots.resize(static_cast<size_t>(n_rows));
+  out.shared_length.resize(static_cast<size_t>(n_rows));
   for (int64_t r = 0; r < n_rows; ++r) {
     const Row& row = rows[static_cast<size_t>(r)];
     std::vector<int64_t> capability;  // capability text or tokens, then SEP
@@ -171,7 +171,7 @@ at::Tensor ModelSatNetImpl::forward(const std::vector<Row>& rows, const Inputs& 
     }
     const int64_t kept = std::min<int64_t>(context_ - fixed, static_cast<int64_t>(ids.size()));
     instruction.insert(instruction.end(), ids.begin(), ids.begin() + kept);
-    auto& s = slots[static_cast<size_t>(r)];
+    auto& s = out.slots[static_cast<size_t>(r)];
     switch (config_.sequence_order) {
       case SequenceOrder::capability_first:
         s = capability;
@@ -182,6 +182,7 @@ at::Tensor ModelSatNetImpl::forward(const std::vector<Row>& rows, const Inputs& 
       case SequenceOrder::instruction_first:
         s = instruction;
         s.push_back(kSep);
+        out.shared_length[static_cast<size_t>(r)] = static_cast<int64_t>(s.size());
         s.insert(s.end(), capability.begin(), capability.end());
         s.insert(s.end(), prompt_ids_.begin(), prompt_ids_.end());
         break;
@@ -190,12 +191,20 @@ at::Tensor ModelSatNetImpl::forward(const std::vector<Row>& rows, const Inputs& 
         s.push_back(kSep);
         s.insert(s.end(), prompt_ids_.begin(), prompt_ids_.end());
         s.push_back(kSep);
+        out.shared_length[static_cast<size_t>(r)] = static_cast<int64_t>(s.size());
         s.insert(s.end(), capability.begin(), capability.end() - 1);
         break;
     }
-    longest = std::max<int64_t>(longest, static_cast<int64_t>(s.size()));
   }
+  return out;
+}
 
+std::pair<at::Tensor, at::Tensor> ModelSatNetImpl::embed(const std::vector<std::vector<int64_t>>& slots,
+                                                         const std::vector<at::Tensor>& dense) {
+  const at::Device device = token_embedding_->weight.device();
+  const auto n_rows = static_cast<int64_t>(slots.size());
+  int64_t longest = 0;
+  for (const auto& s : slots) longest = std::max<int64_t>(longest, static_cast<int64_t>(s.size()));
   at::Tensor ids = at::full({n_rows, longest}, kPad, at::kLong);
   at::Tensor dense_index = at::zeros({n_rows, longest}, at::kLong);
   at::Tensor is_token = at::ones({n_rows, longest}, at::kBool);
@@ -221,11 +230,53 @@ at::Tensor ModelSatNetImpl::forward(const std::vector<Row>& rows, const Inputs& 
   at::Tensor x = token_embedding_(ids.to(device));  // [n_rows, longest, d]
   if (!dense.empty()) {
     const at::Tensor values = at::cat(dense, 0);
-    const at::Tensor gathered = values.index_select(0, dense_index.view({-1}).to(device)).view({n_rows, longest, d});
+    const at::Tensor gathered =
+        values.index_select(0, dense_index.view({-1}).to(device)).view({n_rows, longest, input_dim_});
     x = at::where(is_token.to(device).unsqueeze(-1), x, gathered);
   }
-  const at::Tensor hidden = backbone.forward(x, mask.to(device));  // [n_rows, longest, hidden]
-  return head_(hidden.select(1, longest - 1).to(device)).squeeze(-1);
+  return {x, mask.to(device)};
+}
+
+at::Tensor ModelSatNetImpl::forward(const std::vector<Row>& rows, const Inputs& inputs, Backbone& backbone) {
+  const Sequences sequences = build_sequences(rows, inputs);
+  const auto [x, mask] = embed(sequences.slots, sequences.dense);
+  const at::Tensor hidden = backbone.forward(x, mask);  // [n_rows, longest, hidden]
+  return head_(hidden.select(1, x.size(1) - 1).to(x.device())).squeeze(-1);
+}
+
+at::Tensor ModelSatNetImpl::forward_shared_prefix(const std::vector<Row>& rows, int64_t candidates, const Inputs& inputs,
+                                                  Backbone& backbone) {
+  if (config_.sequence_order == SequenceOrder::capability_first) {
+    throw Error("forward_shared_prefix: capability-first sequences share no prefix across candidates (expected "
+                "sequence_order instruction_first or capability_last, got capability_first)");
+  }
+  const auto n_rows = static_cast<int64_t>(rows.size());
+  if (candidates < 1 || n_rows % candidates != 0) {
+    throw Error("forward_shared_prefix: rows do not split into groups of the candidates (expected a multiple of " +
+                std::to_string(candidates) + " rows, got " + std::to_string(n_rows) + ")");
+  }
+  const int64_t groups = n_rows / candidates;
+  for (int64_t r = 0; r < n_rows; ++r) {
+    if (rows[static_cast<size_t>(r)].query != rows[static_cast<size_t>(r - r % candidates)].query) {
+      throw Error("forward_shared_prefix: row " + std::to_string(r) + " leaves its group's instruction (expected query " +
+                  std::to_string(rows[static_cast<size_t>(r - r % candidates)].query) + ", got " +
+                  std::to_string(rows[static_cast<size_t>(r)].query) + ")");
+    }
+  }
+  const Sequences sequences = build_sequences(rows, inputs);
+  std::vector<std::vector<int64_t>> prefixes, continuations;
+  for (int64_t r = 0; r < n_rows; ++r) {
+    const auto& s = sequences.slots[static_cast<size_t>(r)];
+    const auto shared = sequences.shared_length[static_cast<size_t>(r)];
+    if (r % candidates == 0) prefixes.emplace_back(s.begin(), s.begin() + shared);
+    continuations.emplace_back(s.begin() + shared, s.end());
+  }
+  const auto [prefix, prefix_mask] = embed(prefixes, sequences.dense);
+  const auto [x, mask] = embed(continuations, sequences.dense);
+  const int64_t s = x.size(1);
+  const at::Tensor hidden = backbone.forward_shared_prefix(prefix, prefix_mask, x.view({groups, candidates, s, input_dim_}),
+                                                           mask.view({groups, candidates, s}));
+  return head_(hidden.select(2, s - 1).reshape({n_rows, hidden.size(-1)}).to(x.device())).squeeze(-1);
 }
 
 at::Tensor ModelSatNetImpl::lm_loss(const std::vector<const std::vector<int32_t>*>& texts, Backbone& backbone) {

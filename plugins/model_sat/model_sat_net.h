@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace modelsat::msat {
@@ -49,6 +50,12 @@ class ModelSatNetImpl : public torch::nn::Module {
 
   /// Yes logits [rows.size()] on the module's device. Throws Error when a capability text alone exceeds the context.
   at::Tensor forward(const std::vector<Row>& rows, const Inputs& inputs, Backbone& backbone);
+  /// The same logits with each instruction's shared prefix run once (instruction_first, capability_last): rows come
+  /// in groups of `candidates` consecutive rows of one query, and each group's prefix goes through
+  /// Backbone::forward_shared_prefix once. Equal to forward() up to float rounding. Throws Error for capability_first
+  /// or rows that do not form such groups.
+  at::Tensor forward_shared_prefix(const std::vector<Row>& rows, int64_t candidates, const Inputs& inputs,
+                                   Backbone& backbone);
   /// Mean next-token cross-entropy of texts (token ids, CLS prepended) through the backbone, output tied to the token
   /// embedding; texts with fewer than one token are skipped by the caller.
   at::Tensor lm_loss(const std::vector<const std::vector<int32_t>*>& texts, Backbone& backbone);
@@ -69,6 +76,17 @@ class ModelSatNetImpl : public torch::nn::Module {
   int64_t context() const { return context_; }
 
  private:
+  /// Every row's sequence as slots (>= 0 a token id, < 0 the dense vector -(1 + index) of the concatenated `dense`),
+  /// and for shared-prefix orders the length of its leading part that is the same for every candidate.
+  struct Sequences {
+    std::vector<std::vector<int64_t>> slots;
+    std::vector<at::Tensor> dense;
+    std::vector<int64_t> shared_length;
+  };
+  Sequences build_sequences(const std::vector<Row>& rows, const Inputs& inputs);
+  /// Left-pads slot lists: embeddings [rows, longest, d] and mask [rows, longest] bool on the module's device.
+  std::pair<at::Tensor, at::Tensor> embed(const std::vector<std::vector<int64_t>>& slots,
+                                          const std::vector<at::Tensor>& dense);
   at::Tensor description_vectors(const Inputs& inputs);
   std::vector<int32_t> capability_text_ids(const Inputs& inputs, const Row& row) const;
 

@@ -218,8 +218,14 @@ at::Tensor ModelSatRouter::score(const QueryBatch& queries, const CandidateSet& 
     shifts.push_back(platt[static_cast<size_t>(i % n_models)].shift);
   }
   const at::Tensor scale = at::tensor(scales, at::kDouble), shift = at::tensor(shifts, at::kDouble);
+  // A pooled token is the mean over tasks, the same in every task order: one pass is the exact average.
+  const int64_t shuffles = config_.capability == CapabilityMode::pooled ? 1 : config_.routing_shuffles;
+  const bool shared_prefix = config_.prefix_reuse && config_.sequence_order != SequenceOrder::capability_first;
+  // Shared-prefix chunks hold whole queries: every candidate of an instruction continues the same prefix.
+  const auto chunk_rows = static_cast<size_t>(
+      shared_prefix ? n_models * std::max<int64_t>(1, config_.score_batch / n_models) : config_.score_batch);
   const Rng base(seed_ ^ kShuffleStream);
-  for (int64_t s = 0; s < config_.routing_shuffles; ++s) {
+  for (int64_t s = 0; s < shuffles; ++s) {
     Rng rng = base.fork(static_cast<uint64_t>(s));
     std::vector<std::vector<int64_t>> orders;
     for (int64_t m = 0; m < n_models; ++m) orders.push_back(task_order(n_tasks, config_.routing_shuffles > 1, rng));
@@ -227,11 +233,13 @@ at::Tensor ModelSatRouter::score(const QueryBatch& queries, const CandidateSet& 
     for (int64_t q = 0; q < n_queries; ++q) {
       for (int64_t m = 0; m < n_models; ++m) rows.push_back(Row{q, m, orders[static_cast<size_t>(m)]});
     }
-    for (size_t start = 0; start < rows.size(); start += static_cast<size_t>(config_.score_batch)) {
-      const size_t end = std::min(rows.size(), start + static_cast<size_t>(config_.score_batch));
+    for (size_t start = 0; start < rows.size(); start += chunk_rows) {
+      const size_t end = std::min(rows.size(), start + chunk_rows);
       const std::vector<Row> chunk(rows.begin() + static_cast<std::ptrdiff_t>(start),
                                    rows.begin() + static_cast<std::ptrdiff_t>(end));
-      at::Tensor z = net_->forward(chunk, inputs, *backbone_).to(at::kCPU, at::kDouble);
+      at::Tensor z = (shared_prefix ? net_->forward_shared_prefix(chunk, n_models, inputs, *backbone_)
+                                    : net_->forward(chunk, inputs, *backbone_))
+                         .to(at::kCPU, at::kDouble);
       if (calibrated) {
         z = z * scale.narrow(0, static_cast<int64_t>(start), static_cast<int64_t>(end - start)) +
             shift.narrow(0, static_cast<int64_t>(start), static_cast<int64_t>(end - start));
@@ -240,7 +248,7 @@ at::Tensor ModelSatRouter::score(const QueryBatch& queries, const CandidateSet& 
       total.narrow(0, static_cast<int64_t>(start), static_cast<int64_t>(end - start)).add_(z);
     }
   }
-  return (total / static_cast<double>(config_.routing_shuffles)).to(at::kFloat).view({n_queries, n_models}).contiguous();
+  return (total / static_cast<double>(shuffles)).to(at::kFloat).view({n_queries, n_models}).contiguous();
 }
 
 void ModelSatRouter::save(const std::string& path) const {

@@ -1,8 +1,8 @@
 // modelsat_bench_routing: milliseconds per routing decision of the libtorch fp32 router and the native int8 runtime,
 // on the same checkpoint, questions and candidates (medians; one thread), the int8 runtime through the JSON C API that
 // the wasm module exports (for a like-for-like wasm ratio), the int8 runtime with 8-bit instead of 16-bit
-// activations, and for an instruction_first or capability_last model the int8 runtime without reusing the shared
-// prefix's keys and values.
+// activations, and for an instruction_first or capability_last model the libtorch router and the int8 runtime
+// without reusing the shared prefix's keys and values.
 // Not a test: run it by hand (README).
 #include "modelsat/atomic_file.h"
 #include "modelsat/component_registry.h"
@@ -75,13 +75,15 @@ int main(int argc, char** argv) {
 
     router.route(texts.front(), zoo);  // warm-up: capability tokens of the zoo are computed once and cached
     const std::vector<double> int8 = time_each(texts.size(), [&](size_t i) { router.route(texts[i], zoo); });
-    const std::vector<double> fp32 = time_each(fp32_runs, [&](size_t i) {
+    const auto question = [&](size_t i) {
       modelsat::QueryBatch batch;
       batch.ids = {"q"};
       batch.texts = {texts[i]};
       batch.categories = {""};
-      loaded.router->score(batch, candidates);
-    });
+      return batch;
+    };
+    const std::vector<double> fp32 =
+        time_each(fp32_runs, [&](size_t i) { loaded.router->score(question(i), candidates); });
     const double fp32_ms = median(fp32), int8_ms = median(int8);
     std::cout << "routing latency, " << zoo.size() << " candidates, one thread (median ms per decision)\n"
               << "  libtorch fp32: " << fp32_ms << " ms (" << fp32.size() << " decisions)\n"
@@ -110,6 +112,16 @@ int main(int argc, char** argv) {
               << " decisions); 8-bit / 16-bit: " << narrow_ms / int8_ms << "\n";
     const std::string order = nlohmann::json::parse(router.info_json()).at("settings").at("sequence_order");
     if (order != "capability_first") {
+      // The libtorch router with its shared-prefix reuse switched off (prefix_reuse false), on the same decisions.
+      const modelsat::experiment::LoadedRouter whole_fp32 = modelsat::experiment::load_router_checkpoint(
+          argv[1], registry, "", nlohmann::json{{"prefix_reuse", false}});
+      const std::vector<double> whole_fp32_ms =
+          time_each(fp32_runs, [&](size_t i) { whole_fp32.router->score(question(i), candidates); });
+      std::cout << "  " << order << ", libtorch fp32 with prefix reuse:    " << fp32_ms << " ms (" << fp32.size()
+                << " decisions)\n"
+                << "  " << order << ", libtorch fp32 without prefix reuse: " << median(whole_fp32_ms) << " ms ("
+                << whole_fp32_ms.size() << " decisions)\n"
+                << "  without / with reuse: " << median(whole_fp32_ms) / fp32_ms << "\n";
       // The decisions above reuse the shared prefix across candidates; these run every candidate's whole sequence.
       const std::vector<double> whole = time_each(texts.size(), [&](size_t i) {
         router.route(texts[i], zoo, msq::RouteOptions{false});

@@ -179,9 +179,10 @@ void rewrite_checkpoint_zoo(const std::string& dir, const RouterCheckpoint& chec
 }
 
 LoadedRouter load_router_checkpoint(const std::string& dir, const ComponentRegistry& registry,
-                                    const std::string& device) {
+                                    const std::string& device, const nlohmann::json& router_config_patch) {
   LoadedRouter loaded;
   loaded.checkpoint = read_router_checkpoint(dir);
+  if (!router_config_patch.is_null()) loaded.checkpoint.router.config.merge_patch(router_config_patch);
   const RouterCheckpoint& checkpoint = loaded.checkpoint;
   const std::string where = dir + "/router.json#";
   CreateContext context;

@@ -72,9 +72,12 @@ RouterCheckpoint read_router_checkpoint(const std::string& dir);
 void rewrite_checkpoint_zoo(const std::string& dir, const RouterCheckpoint& checkpoint);
 
 /// Reads the checkpoint, creates its encoder, backbone and router through registry with device overridden when
-/// device is non-empty, and loads their states. Throws ConfigError/PluginError from the plugins and DataError above.
+/// device is non-empty and router_config_patch (a JSON merge patch, null = none) applied to the router's config, and
+/// loads their states. Throws ConfigError/PluginError from the plugins (a patch that changes the router's structure
+/// makes its state load fail with "checkpoint from another config") and DataError above.
 LoadedRouter load_router_checkpoint(const std::string& dir, const ComponentRegistry& registry,
-                                    const std::string& device = "");
+                                    const std::string& device = "",
+                                    const nlohmann::json& router_config_patch = nlohmann::json());
 
 /// The models of a checkpoint as a candidate set (tasks + models in checkpoint order).
 CandidateSet checkpoint_candidates(const RouterCheckpoint& checkpoint);
