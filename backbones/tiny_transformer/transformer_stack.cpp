@@ -22,6 +22,19 @@ at::Tensor rotate(const at::Tensor& x, const at::Tensor& cos, const at::Tensor& 
   return at::cat({x1 * cos - x2 * sin, x1 * sin + x2 * cos}, -1);
 }
 
+/// Position ids that count real tokens only along the last dimension, after `offset` earlier real tokens (undefined =
+/// none; broadcast against real): [..., t] long.
+at::Tensor real_positions(const at::Tensor& real, const at::Tensor& offset = at::Tensor()) {
+  at::Tensor count = real.to(at::kLong).cumsum(-1);
+  if (offset.defined()) count = offset + count;
+  return (count - 1).clamp_min(0);
+}
+
+/// Query i may attend key j <= i: [1, 1, t, t] bool.
+at::Tensor causal_pairs(int64_t t, const at::TensorOptions& options) {
+  return at::ones({t, t}, options.dtype(at::kBool)).tril().view({1, 1, t, t});
+}
+
 }  // namespace
 
 PositionKind parse_position_kind(const std::string& text, const std::string& where) {
@@ -83,6 +96,11 @@ at::Tensor TransformerBlockImpl::forward(const at::Tensor& x, const at::Tensor& 
   return finish(x, at::matmul(dropout_(at::softmax(scores, -1)), v));
 }
 
+PrefixKeyValues TransformerBlockImpl::keys_values(const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin) {
+  const auto [q, k, v] = project(x, cos, sin);
+  return PrefixKeyValues{k, v};
+}
+
 at::Tensor TransformerBlockImpl::forward_after_prefix(const at::Tensor& x, const PrefixKeyValues& prefix,
                                                       const at::Tensor& allowed, const at::Tensor& cos,
                                                       const at::Tensor& sin) {
@@ -123,11 +141,11 @@ at::Tensor TransformerStackImpl::forward(const at::Tensor& x, const at::Tensor& 
                 std::to_string(config_.context) + " positions, got " + std::to_string(t) + ")");
   }
   // Positions count real tokens only, so padding (anywhere in a row) never changes the outputs of real positions.
-  const at::Tensor positions = (mask.to(at::kLong).cumsum(1) - 1).clamp_min(0).to(x.device());  // [n, t]
+  const at::Tensor positions = real_positions(mask).to(x.device());  // [n, t]
   at::Tensor cos, sin;
   at::Tensor h = add_positions(x, positions, cos, sin);
   at::Tensor allowed = mask.to(at::kBool).view({n, 1, 1, t});
-  if (config_.causal) allowed = allowed & at::ones({t, t}, mask.options().dtype(at::kBool)).tril().view({1, 1, t, t});
+  if (config_.causal) allowed = allowed & causal_pairs(t, mask.options());
   for (const auto& block : *blocks_) h = block->as<TransformerBlock>()->forward(h, allowed, cos, sin);
   return norm_final_(h);
 }
@@ -160,22 +178,25 @@ at::Tensor TransformerStackImpl::forward_shared_prefix(const at::Tensor& prefix,
   const at::Device device = x.device();
   const at::Tensor real_prefix = prefix_mask.to(device, at::kBool);
   const at::Tensor real = mask.to(device, at::kBool);
-  const at::Tensor prefix_positions = (real_prefix.to(at::kLong).cumsum(1) - 1).clamp_min(0);  // [n, p]
+  const at::Tensor prefix_positions = real_positions(real_prefix);  // [n, p]
   const at::Tensor prefix_count = real_prefix.to(at::kLong).sum(1).view({n, 1, 1});
-  const at::Tensor positions = (prefix_count + real.to(at::kLong).cumsum(2) - 1).clamp_min(0).view({rows, s});
+  const at::Tensor positions = real_positions(real, prefix_count).view({rows, s});
 
   at::Tensor prefix_cos, prefix_sin, cos, sin;
   at::Tensor h_prefix = add_positions(prefix, prefix_positions, prefix_cos, prefix_sin);
   at::Tensor h = add_positions(x.reshape({rows, s, config_.width}), positions, cos, sin);
-  const at::Tensor causal_prefix = at::ones({p, p}, real_prefix.options()).tril().view({1, 1, p, p});
-  const at::Tensor prefix_allowed = real_prefix.view({n, 1, 1, p}) & causal_prefix;
-  const at::Tensor own_allowed = real.view({rows, 1, 1, s}) & at::ones({s, s}, real.options()).tril().view({1, 1, s, s});
+  const at::Tensor prefix_allowed = real_prefix.view({n, 1, 1, p}) & causal_pairs(p, real.options());
+  const at::Tensor own_allowed = real.view({rows, 1, 1, s}) & causal_pairs(s, real.options());
   const at::Tensor allowed = at::cat(
       {real_prefix.view({n, 1, 1, 1, p}).expand({n, c, 1, s, p}).reshape({rows, 1, s, p}), own_allowed}, -1);
-  for (const auto& item : *blocks_) {
-    auto* block = item->as<TransformerBlock>();
+  for (size_t i = 0; i < blocks_->size(); ++i) {
+    auto* block = blocks_[i]->as<TransformerBlock>();
     PrefixKeyValues kept;
-    h_prefix = block->forward(h_prefix, prefix_allowed, prefix_cos, prefix_sin, &kept);
+    if (i + 1 < blocks_->size()) {
+      h_prefix = block->forward(h_prefix, prefix_allowed, prefix_cos, prefix_sin, &kept);
+    } else {
+      kept = block->keys_values(h_prefix, prefix_cos, prefix_sin);  // the last block's prefix outputs are never read
+    }
     h = block->forward_after_prefix(h, kept, allowed, cos, sin);
   }
   return norm_final_(h).view({n, c, s, config_.width});

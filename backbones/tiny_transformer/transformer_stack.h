@@ -48,6 +48,8 @@ class TransformerBlockImpl : public torch::nn::Module {
   /// positions, undefined otherwise. Returns [n, t, width]. With `kept`, also stores this block's keys and values.
   at::Tensor forward(const at::Tensor& x, const at::Tensor& allowed, const at::Tensor& cos, const at::Tensor& sin,
                      PrefixKeyValues* kept = nullptr);
+  /// This block's keys and values of x alone, without running attention or the feed-forward.
+  PrefixKeyValues keys_values(const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin);
   /// Continuations of cached prefixes: x [n * c, s, width], rows i * c .. i * c + c - 1 continuing prefix i of
   /// `prefix`; allowed: [n * c, 1, s, p + s] bool over the prefix's keys, then the row's own; cos/sin as forward() for
   /// the continuation's positions. Returns [n * c, s, width].

@@ -1,27 +1,19 @@
 // The Backbone's default shared-prefix forward: every [prefix; continuation] row through forward(), no reuse.
+#include "shape_text.h"
+
 #include <modelsat/backbone.h>
 #include <modelsat/error.h>
 
 #include <ATen/ATen.h>
 
 namespace modelsat {
-namespace {
-
-std::string shape_of(const at::Tensor& tensor) {
-  if (!tensor.defined()) return "undefined";
-  std::string out = "[";
-  for (int64_t i = 0; i < tensor.dim(); ++i) out += (i ? ", " : "") + std::to_string(tensor.size(i));
-  return out + "]";
-}
-
-}  // namespace
 
 void check_shared_prefix_shapes(const std::string& where, int64_t width, const at::Tensor& prefix_embeds,
                                 const at::Tensor& prefix_mask, const at::Tensor& embeds, const at::Tensor& mask) {
   const auto fail = [&](const std::string& what, const std::string& expected) {
     throw Error(where + ": forward_shared_prefix: " + what + " (expected " + expected + ", got prefix " +
-                shape_of(prefix_embeds) + ", prefix mask " + shape_of(prefix_mask) + ", continuations " +
-                shape_of(embeds) + ", mask " + shape_of(mask) + ")");
+                shape_text(prefix_embeds) + ", prefix mask " + shape_text(prefix_mask) + ", continuations " +
+                shape_text(embeds) + ", mask " + shape_text(mask) + ")");
   };
   const std::string w = std::to_string(width);
   if (!prefix_embeds.defined() || prefix_embeds.dim() != 3 || prefix_embeds.size(2) != width ||

@@ -3,20 +3,22 @@
 
 #include "modelsat/plugin_boundary.h"
 
+#include "../core/shape_text.h"
+
 #include <ATen/ATen.h>
 
-#include <sstream>
 
 namespace modelsat {
 namespace {
 
-std::string shape_text(const at::Tensor& tensor) {
-  if (!tensor.defined()) return "an undefined tensor";
-  std::ostringstream out;
-  out << "[";
-  for (int64_t i = 0; i < tensor.dim(); ++i) out << (i ? ", " : "") << tensor.size(i);
-  out << "]";
-  return out.str();
+/// Checks a backbone's hidden states against the expected sizes; returns them unchanged.
+at::Tensor checked_hidden(const at::Tensor& hidden, const std::vector<int64_t>& expected, const ComponentSpec& spec,
+                          const char* operation) {
+  if (hidden.defined() && hidden.sizes() == at::IntArrayRef(expected)) return hidden;
+  std::string text = "[";
+  for (size_t i = 0; i < expected.size(); ++i) text += (i ? ", " : "") + std::to_string(expected[i]);
+  throw PluginError(spec.id(), operation,
+                    "returned a tensor of the wrong shape (expected " + text + "], got " + shape_text(hidden) + ")");
 }
 
 /// Checks a returned matrix: defined, the expected 2-d shape, float32, finite. Returns it contiguous on CPU.
@@ -127,31 +129,16 @@ int64_t BackboneHandle::hidden_dim() const {
 }
 
 at::Tensor BackboneHandle::forward(const at::Tensor& embeds, const at::Tensor& mask) {
-  at::Tensor hidden = plugin_call(spec_->id(), "forward", [&] { return impl_->forward(embeds, mask); });
-  const int64_t width = hidden_dim();
-  if (!hidden.defined() || hidden.dim() != 3 || hidden.size(0) != embeds.size(0) || hidden.size(1) != embeds.size(1) ||
-      hidden.size(2) != width) {
-    throw PluginError(spec_->id(), "forward",
-                      "returned a tensor of the wrong shape (expected [" + std::to_string(embeds.size(0)) + ", " +
-                          std::to_string(embeds.size(1)) + ", " + std::to_string(width) + "], got " +
-                          shape_text(hidden) + ")");
-  }
-  return hidden;
+  const at::Tensor hidden = plugin_call(spec_->id(), "forward", [&] { return impl_->forward(embeds, mask); });
+  return checked_hidden(hidden, {embeds.size(0), embeds.size(1), hidden_dim()}, *spec_, "forward");
 }
 
 at::Tensor BackboneHandle::forward_shared_prefix(const at::Tensor& prefix_embeds, const at::Tensor& prefix_mask,
                                                 const at::Tensor& embeds, const at::Tensor& mask) {
-  at::Tensor hidden = plugin_call(spec_->id(), "forward_shared_prefix",
-                                  [&] { return impl_->forward_shared_prefix(prefix_embeds, prefix_mask, embeds, mask); });
-  const int64_t width = hidden_dim();
-  if (!hidden.defined() || hidden.dim() != 4 || hidden.size(0) != embeds.size(0) || hidden.size(1) != embeds.size(1) ||
-      hidden.size(2) != embeds.size(2) || hidden.size(3) != width) {
-    throw PluginError(spec_->id(), "forward_shared_prefix",
-                      "returned a tensor of the wrong shape (expected [" + std::to_string(embeds.size(0)) + ", " +
-                          std::to_string(embeds.size(1)) + ", " + std::to_string(embeds.size(2)) + ", " +
-                          std::to_string(width) + "], got " + shape_text(hidden) + ")");
-  }
-  return hidden;
+  const at::Tensor hidden = plugin_call(spec_->id(), "forward_shared_prefix",
+                                        [&] { return impl_->forward_shared_prefix(prefix_embeds, prefix_mask, embeds, mask); });
+  return checked_hidden(hidden, {embeds.size(0), embeds.size(1), embeds.size(2), hidden_dim()}, *spec_,
+                        "forward_shared_prefix");
 }
 
 std::vector<at::Tensor> BackboneHandle::parameters() {
