@@ -78,7 +78,7 @@ void TransformerEncoder::build(text::BpeTokenizer tokenizer) {
   net_->to(at::Device(device_));
 }
 
-void TransformerEncoder::fit(const std::vector<std::string>& corpus) {
+void TransformerEncoder::fit(const std::vector<std::string>& corpus, const std::vector<std::string>& /*sources*/) {
   text::BpeTrainOptions options;
   options.vocab_size = raw_config_.at("vocab_size").get<int32_t>();
   options.lowercase = raw_config_.at("lowercase").get<bool>();

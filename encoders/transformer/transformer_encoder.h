@@ -18,7 +18,7 @@ namespace modelsat::tenc {
 /// The JSON schema (JSON text) of the config.
 const std::string& transformer_encoder_schema();
 
-/// fit(corpus) trains a BPE tokenizer on the corpus, then the network with a masked-LM objective through the shared
+/// fit(corpus, sources) trains a BPE tokenizer on the corpus, then the network with a masked-LM objective through the shared
 /// trainer (seeded from CreateContext::seed). encode() before fit()/load() throws. Texts longer than max_tokens are
 /// truncated (documented). cache_key() names the config and, once fitted, a hash of the tokenizer and weights.
 class TransformerEncoder final : public Encoder {
@@ -30,7 +30,8 @@ class TransformerEncoder final : public Encoder {
   /// [texts.size(), width] float32 CPU; rows L2-normalised when "normalize" is set.
   at::Tensor encode(const std::vector<std::string>& texts) const override;
   bool trainable() const override { return true; }
-  void fit(const std::vector<std::string>& corpus) override;
+  /// sources are not used: the masked-LM objective needs none.
+  void fit(const std::vector<std::string>& corpus, const std::vector<std::string>& sources) override;
   void save(const std::string& path) const override;
   /// Throws DataError for a file of another kind or config, or a corrupted one.
   void load(const std::string& path) override;

@@ -26,6 +26,7 @@ RoutingSet rows(const RoutingSet& set, int64_t begin, int64_t end) {
                       set.answers.begin() + static_cast<int64_t>(e * n_models));
   part.queries.candidate_answers = part.answers;
   part.correct = set.correct.slice(0, begin, end).contiguous();
+  part.sources.assign(set.sources.begin() + begin, set.sources.begin() + end);
   return part;
 }
 

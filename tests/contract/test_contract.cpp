@@ -64,12 +64,13 @@ TEST_CASE("contract: every router fits, scores [n_queries, n_models] finitely, r
 TEST_CASE("contract: every encoder returns [n, dim] finite, deterministic embeddings and round-trips", "[contract]") {
   const std::vector<std::string> corpus = {"What is the derivative of x^2?", "Name the capital of France.",
                                            "Which enzyme digests starch?", "Solve 3x + 1 = 10."};
+  const std::vector<std::string> sources = {"calculus", "geography", "biology", "algebra"};
   const std::vector<std::string> texts = {"A question about physics.", "", "Another, longer question about law."};
   for (const auto* spec : modelsat::test::builtin_plugins().components(ComponentKind::encoder)) {
     if (!creatable_from_defaults(*spec)) continue;
     DYNAMIC_SECTION(spec->id()) {
       modelsat::EncoderHandle encoder(*spec, nullptr, context_for(0, 5), spec->id() + " defaults");
-      if (encoder.trainable()) encoder.fit(corpus);
+      if (encoder.trainable()) encoder.fit(corpus, sources);
       const at::Tensor embeddings = encoder.encode(texts);
       CHECK(embeddings.sizes() == at::IntArrayRef({3, encoder.dim()}));
       CHECK(identical(embeddings, encoder.encode(texts)));

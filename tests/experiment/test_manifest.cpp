@@ -1,4 +1,6 @@
 // Manifest validation: every mistake a user can make is reported with the file and JSON pointer.
+#include "modelsat/experiment/experiment_data.h"
+#include "modelsat/experiment/manifest.h"
 #include "run_command.h"
 #include "temp_dir.h"
 
@@ -134,4 +136,25 @@ TEST_CASE("manifest: a release timeline needs newcomers and a positive top_k", "
   CHECK_THAT(result.err, Contains("m.json#/policies/timeline/top_k"));
   manifest["policies"]["timeline"]["top_k"] = 2;
   CHECK(check(dir, manifest).exit_code == 0);
+}
+
+TEST_CASE("manifest: query_text question_and_choices appends lettered choices; other values are refused", "[e2e]") {
+  modelsat::test::TempDir dir;
+  json manifest = base_manifest();
+  manifest["query_text"] = "question_and_choices";
+  const std::string path = dir.write("m.json", manifest.dump(2));
+  const auto data = modelsat::experiment::load_experiment_data(modelsat::experiment::load_manifest(path));
+  const auto& question = data.dataset.questions.front();
+  REQUIRE(question.choices.size() == 4);
+  CHECK_THAT(question.text, Catch::Matchers::EndsWith("\nA. " + question.choices[0] + "\nB. " + question.choices[1] +
+                                                      "\nC. " + question.choices[2] + "\nD. " + question.choices[3]));
+  manifest.erase("query_text");
+  const auto plain = modelsat::experiment::load_experiment_data(
+      modelsat::experiment::load_manifest(dir.write("plain.json", manifest.dump(2))));
+  CHECK(question.text.rfind(plain.dataset.questions.front().text + "\nA. ", 0) == 0);
+
+  manifest["query_text"] = "choices";
+  CHECK_THAT(check(dir, manifest).err,
+             Contains("m.json#/query_text: invalid value: not an allowed choice (expected one of \"question\", "
+                      "\"question_and_choices\", got string \"choices\")"));
 }

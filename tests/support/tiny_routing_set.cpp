@@ -32,6 +32,7 @@ RoutingSet make_tiny_routing_set(uint64_t seed, int64_t n_queries, int64_t n_mod
     set.queries.ids.push_back("q" + std::to_string(q));
     set.queries.texts.push_back("question " + std::to_string(q) + " about topic " + std::to_string(topic));
     set.queries.categories.push_back("topic" + std::to_string(topic));
+    set.sources.push_back("source" + std::to_string(topic));
     for (int64_t d = 0; d < embedding_dim; ++d) {
       embeddings[q][d] = static_cast<float>(centroids[static_cast<size_t>(topic)][static_cast<size_t>(d)] + 0.3 * rng.normal());
     }

@@ -7,7 +7,8 @@
 
 namespace modelsat::test {
 
-/// n_queries queries spread over n_topics topics, n_models models. Correctness is Bernoulli(sigmoid(skill[m][topic] -
+/// n_queries queries spread over n_topics topics (category "topic<t>", source "source<t>"; the text names the topic),
+/// n_models models. Correctness is Bernoulli(sigmoid(skill[m][topic] -
 /// difficulty[q])) with seeded draws; embeddings [n_queries, embedding_dim] are a topic centroid plus noise; each model
 /// gets an aptitude vector of n_topics per-topic accuracies and a cost. Every model answers a letter A-D (the gold
 /// letter when correct), so answers, queries.candidate_answers and queries.gold_correct (= correct) are filled for

@@ -45,7 +45,7 @@ class EncoderHandle {
   int64_t dim() const;
   std::string cache_key() const;
   bool trainable() const;
-  void fit(const std::vector<std::string>& corpus);
+  void fit(const std::vector<std::string>& corpus, const std::vector<std::string>& sources = {});
   /// [texts.size(), dim()] float32 CPU, finite; PluginError otherwise.
   at::Tensor encode(const std::vector<std::string>& texts) const;
   void save(const std::string& path) const;

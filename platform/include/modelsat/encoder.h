@@ -22,8 +22,13 @@ class Encoder {
   virtual at::Tensor encode(const std::vector<std::string>& texts) const = 0;
   /// True when fit() learns something from a corpus (a trained tokenizer or transformer).
   virtual bool trainable() const { return false; }
-  /// Learns from unlabelled texts; a no-op for encoders without weights. Called once, from one thread.
-  virtual void fit(const std::vector<std::string>& corpus) { (void)corpus; }
+  /// Learns from the training questions: corpus [n] texts and sources [n] their fine-grained origin labels ("" when
+  /// unknown; the whole vector is empty when the caller has none). Unsupervised encoders ignore sources; a no-op for
+  /// encoders without weights. Called once, from one thread.
+  virtual void fit(const std::vector<std::string>& corpus, const std::vector<std::string>& sources) {
+    (void)corpus;
+    (void)sources;
+  }
   /// Writes the learned state to path (atomically) / restores it. Encoders without state write a small marker file.
   virtual void save(const std::string& path) const = 0;
   virtual void load(const std::string& path) = 0;

@@ -38,12 +38,16 @@ struct QueryBatch {
   int64_t size() const { return static_cast<int64_t>(texts.size()); }
 };
 
-/// Supervision for fitting a router: which candidate answered which query correctly, and what each answered.
+/// Supervision for fitting a router: which candidate answered which query correctly, what each answered, and where each
+/// query came from.
 struct RoutingSet {
   QueryBatch queries;      ///< [n_queries]; gold_correct/candidate_answers follow the same rule as in score()
   CandidateSet candidates; ///< [n_models]
   at::Tensor correct;      ///< [n_queries, n_models] float32 in [0, 1] (1 = correct), CPU
   std::vector<std::string> answers; ///< [n_queries * n_models] row-major answers ("" = none); may be empty
+  std::vector<std::string> sources; ///< [n_queries] fine-grained origin of each query (MMLU-Pro's subject source, a
+                                    ///< ZeroEval topic), "" when unknown; may be empty. Supervision only: score()
+                                    ///< never receives it, so a router that learns from it must predict it from text
 };
 
 }  // namespace modelsat

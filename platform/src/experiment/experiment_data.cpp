@@ -39,6 +39,15 @@ size_t index_of(const std::vector<std::string>& names, const std::string& name, 
   return static_cast<size_t>(it - names.begin());
 }
 
+// The question followed by one "A. choice" line per choice (query_text "question_and_choices").
+std::string with_lettered_choices(const data::Question& question) {
+  std::string text = question.text;
+  for (size_t c = 0; c < question.choices.size(); ++c) {
+    text += "\n" + std::string(1, static_cast<char>('A' + c)) + ". " + question.choices[c];
+  }
+  return text;
+}
+
 }  // namespace
 
 ExperimentData load_experiment_data(const Manifest& manifest) {
@@ -63,6 +72,9 @@ ExperimentData load_experiment_data(const Manifest& manifest) {
 
   ExperimentData out;
   out.dataset = full.select(ids, zoo);
+  if (manifest.query_text_with_choices) {
+    for (auto& question : out.dataset.questions) question.text = with_lettered_choices(question);
+  }
   for (size_t i = 0; i < split.train.size(); ++i) out.train_rows.push_back(i);
   for (size_t i = 0; i < split.val.size(); ++i) out.val_rows.push_back(split.train.size() + i);
   for (size_t i = 0; i < split.test.size(); ++i) out.test_rows.push_back(split.train.size() + split.val.size() + i);

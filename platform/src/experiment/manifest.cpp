@@ -104,6 +104,7 @@ Manifest load_manifest(const std::string& path) {
     throw ConfigError(root + "/seeds: duplicated seed: each seed runs once (expected distinct seeds, got " +
                       r.at("seeds").dump() + ")");
   }
+  manifest.query_text_with_choices = r.at("query_text").get<std::string>() == "question_and_choices";
   manifest.device = r.at("device").get<std::string>();
   check_device(manifest.device, root + "/device");
   manifest.threads = r.at("threads").get<int>();

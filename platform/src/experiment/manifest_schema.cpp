@@ -18,6 +18,8 @@ const char* manifest_schema_json() {
                "description": "an explicit zoo instead of `zoo`"},
     "unseen_models": {"type": "array", "items": {"type": "string", "minLength": 1}, "default": [],
                       "description": "zoo models kept out of router training; they join by aptitude test only"},
+    "query_text": {"type": "string", "enum": ["question", "question_and_choices"], "default": "question",
+                   "description": "what the encoder and the routers read of each question: the question alone, or the question followed by its lettered choices (one \"A. ...\" line each), as the candidates were prompted"},
     "encoder": {"type": "object", "required": ["name"], "properties": {
       "name": {"type": "string", "minLength": 1},
       "config": {"type": "object", "additionalProperties": true, "default": {}}}},

@@ -32,10 +32,13 @@ Encoded encode_rows(const Manifest& manifest, const ComponentRegistry& registry,
     if (fs::exists(state)) {
       encoded.encoder->load(state);
     } else {
-      std::vector<std::string> corpus;
-      for (size_t row : data.train_rows) corpus.push_back(data.dataset.questions[row].text);
+      std::vector<std::string> corpus, sources;
+      for (size_t row : data.train_rows) {
+        corpus.push_back(data.dataset.questions[row].text);
+        sources.push_back(data.dataset.questions[row].source);
+      }
       log_info(spec.id(), "training on " + std::to_string(corpus.size()) + " training questions");
-      encoded.encoder->fit(corpus);
+      encoded.encoder->fit(corpus, sources);
       fs::create_directories(cache_dir);
       encoded.encoder->save(state);
     }

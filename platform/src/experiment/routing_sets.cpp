@@ -66,6 +66,7 @@ RoutingSet make_routing_set(const ExperimentData& data, const std::vector<size_t
   set.candidates = make_candidates(data, columns);
   set.correct = correctness(data, rows, columns);
   set.answers = answers(data, rows, columns);
+  for (size_t row : rows) set.sources.push_back(data.dataset.questions[row].source);
   return set;
 }
 

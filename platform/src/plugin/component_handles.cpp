@@ -97,8 +97,8 @@ bool EncoderHandle::trainable() const {
   return plugin_call(spec_->id(), "trainable", [&] { return impl_->trainable(); });
 }
 
-void EncoderHandle::fit(const std::vector<std::string>& corpus) {
-  plugin_call(spec_->id(), "fit", [&] { impl_->fit(corpus); });
+void EncoderHandle::fit(const std::vector<std::string>& corpus, const std::vector<std::string>& sources) {
+  plugin_call(spec_->id(), "fit", [&] { impl_->fit(corpus, sources); });
 }
 
 at::Tensor EncoderHandle::encode(const std::vector<std::string>& texts) const {

@@ -50,6 +50,7 @@ struct Manifest {
   std::string zoo;           ///< a zoo of the dataset's zoos.json, or "all"
   std::vector<std::string> models;         ///< explicit zoo; empty = use `zoo`
   std::vector<std::string> unseen_models;  ///< excluded from router training; join by aptitude test only
+  bool query_text_with_choices = false;    ///< query_text "question_and_choices": lettered choices follow the question
   std::optional<ComponentRef> encoder;
   std::vector<RouterEntry> routers;
   std::vector<double> lambdas;             ///< cost-aware sweep
