@@ -16,7 +16,8 @@ constexpr char kMagic[4] = {'M', 'S', 'B', 'L'};
 std::string dtype_name(const at::Tensor& tensor, const std::string& name) {
   if (tensor.scalar_type() == at::kFloat) return "float32";
   if (tensor.scalar_type() == at::kLong) return "int64";
-  throw modelsat::Error("save_state: tensor '" + name + "' has an unsupported dtype (expected float32 or int64, got " +
+  if (tensor.scalar_type() == at::kByte) return "uint8";
+  throw modelsat::Error("save_state: tensor '" + name + "' has an unsupported dtype (expected float32, int64 or uint8, got " +
                         std::string(c10::toString(tensor.scalar_type())) + ")");
 }
 
@@ -68,7 +69,8 @@ RouterState load_state(const std::string& path, const std::string& format, int v
   state.settings = header.value("settings", nlohmann::json::object());
   const size_t payload_start = kPrefix + header_size;
   for (const auto& entry : header.at("tensors")) {
-    const auto dtype = entry.at("dtype").get<std::string>() == "int64" ? at::kLong : at::kFloat;
+    const auto dtype_text = entry.at("dtype").get<std::string>();
+    const auto dtype = dtype_text == "int64" ? at::kLong : dtype_text == "uint8" ? at::kByte : at::kFloat;
     const auto shape = entry.at("shape").get<std::vector<int64_t>>();
     at::Tensor tensor = at::empty(shape, at::TensorOptions().dtype(dtype));
     const size_t offset = payload_start + entry.at("offset").get<size_t>();

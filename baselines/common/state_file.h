@@ -9,7 +9,7 @@
 
 namespace baselines {
 
-/// What a router saves. Tensors must be float32 or int64; they are stored on CPU, contiguous, little-endian.
+/// What a router saves. Tensors must be float32, int64 or uint8 (raw bytes); they are stored on CPU, contiguous, little-endian.
 struct RouterState {
   std::string format;            ///< the router's name, e.g. "knn"
   int version = 1;               ///< the router's own state layout version

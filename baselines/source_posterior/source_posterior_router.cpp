@@ -1,0 +1,178 @@
+// SourcePosteriorRouter: source classifier, shrunk per-source accuracy table chosen on validation, mixture scores.
+#include "source_posterior_router.h"
+
+#include "accuracy_table.h"
+#include "routing_checks.h"
+#include "state_file.h"
+
+#include <modelsat/error.h>
+
+#include <ATen/ATen.h>
+#include <nlohmann/json.hpp>
+
+#include <map>
+
+namespace baselines {
+namespace {
+
+const char* const kName = "source_posterior";
+
+void check_sources(const modelsat::RoutingSet& set, const std::string& which) {
+  if (set.sources.size() != set.queries.texts.size()) {
+    throw modelsat::DataError(std::string(kName) + ": fit: the " + which +
+                              " queries need one source label each (expected " +
+                              std::to_string(set.queries.texts.size()) + ", got " + std::to_string(set.sources.size()) +
+                              ")");
+  }
+}
+
+// The most frequent category of each source's training queries (the first in sort order on ties).
+std::map<std::string, std::string> category_of_sources(const modelsat::RoutingSet& train) {
+  std::map<std::string, std::map<std::string, int64_t>> counts;
+  for (size_t q = 0; q < train.sources.size(); ++q) {
+    const std::string category = q < train.queries.categories.size() ? train.queries.categories[q] : "";
+    ++counts[train.sources[q]][category];
+  }
+  std::map<std::string, std::string> out;
+  for (const auto& [source, by_category] : counts) {
+    const auto* best = &*by_category.begin();
+    for (const auto& entry : by_category) {
+      if (entry.second > best->second) best = &entry;
+    }
+    out.emplace(source, best->first);
+  }
+  return out;
+}
+
+// [n_sources, n_models]: per-source accuracy shrunk towards its category's, shrunk towards overall.
+at::Tensor source_table(const at::Tensor& correct, const modelsat::RoutingSet& train,
+                        const std::vector<std::string>& sources, const at::Tensor& overall, double strength) {
+  const std::vector<std::string> categories =
+      train.queries.categories.size() == train.sources.size() ? train.queries.categories
+                                                              : std::vector<std::string>(train.sources.size());
+  const auto by_category = group_accuracy(correct, categories, overall, strength);
+  const auto category_of = category_of_sources(train);
+  std::map<std::string, std::vector<int64_t>> rows_of;
+  for (size_t q = 0; q < train.sources.size(); ++q) rows_of[train.sources[q]].push_back(static_cast<int64_t>(q));
+  at::Tensor table = at::empty({static_cast<int64_t>(sources.size()), overall.size(0)}, at::kFloat);
+  for (size_t s = 0; s < sources.size(); ++s) {
+    const auto& rows = rows_of.at(sources[s]);
+    const at::Tensor prior = by_category.at(category_of.at(sources[s])).to(at::kDouble);
+    const at::Tensor hits = correct.index_select(0, at::tensor(rows, at::kLong)).to(at::kDouble).sum(0);
+    table[static_cast<int64_t>(s)].copy_((hits + strength * prior) / (static_cast<double>(rows.size()) + strength));
+  }
+  return table;
+}
+
+// [texts.size(), n_sources] float32: the classifier's posterior of each text.
+at::Tensor posteriors(const modelsat::text::SourceClassifier& classifier, const std::vector<std::string>& texts) {
+  const size_t width = classifier.labels().size();
+  return at::tensor(classifier.posterior_rows(texts, width), at::kFloat)
+      .view({static_cast<int64_t>(texts.size()), static_cast<int64_t>(width)});
+}
+
+double routed_accuracy(const at::Tensor& scores, const at::Tensor& correct) {
+  const at::Tensor picks = scores.argmax(1, true);
+  return correct.gather(1, picks).to(at::kDouble).mean().item<double>();
+}
+
+}  // namespace
+
+const char* const kSourcePosteriorSchema = R"json({
+  "type": "object",
+  "properties": {
+    "alpha": {"type": "number", "exclusiveMinimum": 0, "default": 0.1,
+              "description": "Laplace smoothing of the naive-Bayes word counts"},
+    "word_pairs": {"type": "boolean", "default": true,
+                   "description": "adjacent word pairs as features besides single words"},
+    "smoothing": {"type": "number", "minimum": 0, "default": 1.0,
+                  "description": "Laplace smoothing of each model's overall training accuracy"},
+    "strengths": {"type": "array", "minItems": 1, "items": {"type": "number", "minimum": 0},
+                  "default": [1, 3, 10, 30, 100, 300, 1000],
+                  "description": "pseudo-queries pulling a source's accuracy towards its category's (and a category's towards overall); validation picks one"}
+  }
+})json";
+
+std::unique_ptr<modelsat::Router> SourcePosteriorRouter::create(const modelsat::CreateContext& /*context*/,
+                                                                const std::string& config_json) {
+  const auto config = nlohmann::json::parse(config_json);
+  return std::make_unique<SourcePosteriorRouter>(SourcePosteriorConfig{
+      config.at("alpha").get<double>(), config.at("word_pairs").get<bool>(), config.at("smoothing").get<double>(),
+      config.at("strengths").get<std::vector<double>>()});
+}
+
+modelsat::RouterCaps SourcePosteriorRouter::caps() const {
+  modelsat::RouterCaps caps;
+  caps.needs_embeddings = false;
+  return caps;
+}
+
+void SourcePosteriorRouter::fit(const modelsat::RoutingSet& train, const modelsat::RoutingSet* validation) {
+  const at::Tensor correct = checked_correct(kName, train);
+  check_sources(train, "training");
+  if (config_.strengths.size() > 1 && validation == nullptr) {
+    throw modelsat::ConfigError(std::string(kName) + ": fit: choosing among " +
+                                std::to_string(config_.strengths.size()) +
+                                " strengths needs a validation set (expected a validation set or one strength, got "
+                                "no validation set)");
+  }
+  try {
+    classifier_.fit(train.queries.texts, train.sources, config_.alpha, config_.word_pairs);
+  } catch (const modelsat::DataError& error) {
+    throw modelsat::DataError(std::string(kName) + ": fit: " + error.what());
+  }
+  models_ = model_names(train.candidates);
+  const at::Tensor overall = smoothed_accuracy(correct, config_.smoothing);
+  at::Tensor validation_posterior, validation_correct;
+  if (config_.strengths.size() > 1) {
+    validation_correct = checked_correct(kName, *validation);
+    validation_posterior = posteriors(classifier_, validation->queries.texts);
+  }
+  double best_accuracy = -1.0;
+  for (double strength : config_.strengths) {
+    const at::Tensor table = source_table(correct, train, classifier_.labels(), overall, strength);
+    const double accuracy =
+        validation_posterior.defined() ? routed_accuracy(validation_posterior.matmul(table), validation_correct) : 0.0;
+    if (accuracy > best_accuracy) {
+      best_accuracy = accuracy;
+      strength_ = strength;
+      source_accuracy_ = table;
+    }
+  }
+}
+
+at::Tensor SourcePosteriorRouter::score(const modelsat::QueryBatch& queries,
+                                        const modelsat::CandidateSet& candidates) const {
+  require_fitted(source_accuracy_.defined(), kName, "score");
+  const std::vector<int64_t> columns = candidate_columns(kName, models_, candidates);
+  return select_columns(posteriors(classifier_, queries.texts).matmul(source_accuracy_), columns);
+}
+
+void SourcePosteriorRouter::save(const std::string& path) const {
+  require_fitted(source_accuracy_.defined(), kName, "save");
+  const std::string classifier = classifier_.serialize();
+  RouterState state{kName, 1, {{"models", models_}, {"strength", strength_}}, {{"source_accuracy", source_accuracy_}}};
+  state.tensors["classifier"] =
+      at::from_blob(const_cast<char*>(classifier.data()), {static_cast<int64_t>(classifier.size())}, at::kByte).clone();
+  save_state(path, state);
+}
+
+void SourcePosteriorRouter::load(const std::string& path) {
+  const RouterState state = load_state(path, kName, 1);
+  const at::Tensor classifier = state_tensor(state, "classifier", path).contiguous();
+  classifier_ = modelsat::text::SourceClassifier::deserialize(
+      std::string(static_cast<const char*>(classifier.data_ptr()), static_cast<size_t>(classifier.nbytes())), path);
+  models_ = state.settings.at("models").get<std::vector<std::string>>();
+  strength_ = state.settings.at("strength").get<double>();
+  const at::Tensor table = state_tensor(state, "source_accuracy", path);
+  if (table.dim() != 2 || table.size(0) != static_cast<int64_t>(classifier_.labels().size()) ||
+      table.size(1) != static_cast<int64_t>(models_.size())) {
+    throw modelsat::DataError(path + ": source accuracy table disagrees with the sources and models (expected [" +
+                              std::to_string(classifier_.labels().size()) + ", " + std::to_string(models_.size()) +
+                              "], got " + std::to_string(table.dim()) + "-d with " + std::to_string(table.numel()) +
+                              " values)");
+  }
+  source_accuracy_ = table;
+}
+
+}  // namespace baselines
