@@ -17,7 +17,7 @@ TEST_CASE("mmlu-pro: every baseline fits and routes on the real split", "[e2e]")
   const double random = metrics.at("zoo").at("random").get<double>();
   const double oracle = metrics.at("zoo").at("oracle").get<double>();
   const double best = metrics.at("zoo").at("best_single").at("accuracy").get<double>();
-  CHECK(metrics.at("routers").size() == 12);
+  CHECK(metrics.at("routers").size() == 13);
   for (const auto& item : metrics.at("routers").items()) {
     INFO(item.key());
     const double accuracy = item.value().at("accuracy").at("mean").get<double>();
