@@ -44,24 +44,49 @@ std::map<std::string, std::string> category_of_sources(const modelsat::RoutingSe
   return out;
 }
 
-// [n_sources, n_models]: per-source accuracy shrunk towards its category's, shrunk towards overall.
-at::Tensor source_table(const at::Tensor& correct, const modelsat::RoutingSet& train,
-                        const std::vector<std::string>& sources, const at::Tensor& overall, double strength) {
-  const std::vector<std::string> categories =
-      train.queries.categories.size() == train.sources.size() ? train.queries.categories
-                                                              : std::vector<std::string>(train.sources.size());
-  const auto by_category = group_accuracy(correct, categories, overall, strength);
-  const auto category_of = category_of_sources(train);
-  std::map<std::string, std::vector<int64_t>> rows_of;
-  for (size_t q = 0; q < train.sources.size(); ++q) rows_of[train.sources[q]].push_back(static_cast<int64_t>(q));
-  at::Tensor table = at::empty({static_cast<int64_t>(sources.size()), overall.size(0)}, at::kFloat);
-  for (size_t s = 0; s < sources.size(); ++s) {
-    const auto& rows = rows_of.at(sources[s]);
-    const at::Tensor prior = by_category.at(category_of.at(sources[s])).to(at::kDouble);
-    const at::Tensor hits = correct.index_select(0, at::tensor(rows, at::kLong)).to(at::kDouble).sum(0);
-    table[static_cast<int64_t>(s)].copy_((hits + strength * prior) / (static_cast<double>(rows.size()) + strength));
+// Strength-independent training counts, one row per source: the hits of each model and the number of queries in the
+// source, and the same in the source's category.
+struct SourceCounts {
+  at::Tensor source_hits;    ///< [n_sources, n_models] float64
+  at::Tensor source_sizes;   ///< [n_sources, 1] float64
+  at::Tensor category_hits;  ///< [n_sources, n_models] float64
+  at::Tensor category_sizes; ///< [n_sources, 1] float64
+};
+
+at::Tensor hits_and_size(const at::Tensor& correct, const std::vector<int64_t>& rows, at::Tensor& size_row) {
+  size_row.fill_(static_cast<double>(rows.size()));
+  return correct.index_select(0, at::tensor(rows, at::kLong)).to(at::kDouble).sum(0);
+}
+
+SourceCounts count_sources(const at::Tensor& correct, const modelsat::RoutingSet& train,
+                           const std::vector<std::string>& sources) {
+  const bool has_categories = train.queries.categories.size() == train.sources.size();
+  std::map<std::string, std::vector<int64_t>> rows_of_source, rows_of_category;
+  for (size_t q = 0; q < train.sources.size(); ++q) {
+    rows_of_source[train.sources[q]].push_back(static_cast<int64_t>(q));
+    rows_of_category[has_categories ? train.queries.categories[q] : ""].push_back(static_cast<int64_t>(q));
   }
-  return table;
+  const auto category_of = category_of_sources(train);
+  const auto n_sources = static_cast<int64_t>(sources.size());
+  SourceCounts counts{at::empty({n_sources, correct.size(1)}, at::kDouble), at::empty({n_sources, 1}, at::kDouble),
+                      at::empty({n_sources, correct.size(1)}, at::kDouble), at::empty({n_sources, 1}, at::kDouble)};
+  for (int64_t s = 0; s < n_sources; ++s) {
+    const std::string& source = sources[static_cast<size_t>(s)];
+    at::Tensor source_size = counts.source_sizes[s], category_size = counts.category_sizes[s];
+    counts.source_hits[s].copy_(hits_and_size(correct, rows_of_source.at(source), source_size));
+    counts.category_hits[s].copy_(hits_and_size(correct, rows_of_category.at(category_of.at(source)), category_size));
+  }
+  return counts;
+}
+
+// [n_sources, n_models]: per-source accuracy shrunk towards its category's (held in float32, as a category table is),
+// shrunk towards overall.
+at::Tensor source_table(const SourceCounts& counts, const at::Tensor& overall, double strength) {
+  const at::Tensor category =
+      ((counts.category_hits + strength * overall.to(at::kDouble)) / (counts.category_sizes + strength))
+          .to(at::kFloat)
+          .to(at::kDouble);
+  return ((counts.source_hits + strength * category) / (counts.source_sizes + strength)).to(at::kFloat);
 }
 
 // [texts.size(), n_sources] float32: the classifier's posterior of each text.
@@ -128,9 +153,10 @@ void SourcePosteriorRouter::fit(const modelsat::RoutingSet& train, const modelsa
     validation_correct = checked_correct(kName, *validation);
     validation_posterior = posteriors(classifier_, validation->queries.texts);
   }
+  const SourceCounts counts = count_sources(correct, train, classifier_.labels());
   double best_accuracy = -1.0;
   for (double strength : config_.strengths) {
-    const at::Tensor table = source_table(correct, train, classifier_.labels(), overall, strength);
+    const at::Tensor table = source_table(counts, overall, strength);
     const double accuracy =
         validation_posterior.defined() ? routed_accuracy(validation_posterior.matmul(table), validation_correct) : 0.0;
     if (accuracy > best_accuracy) {
