@@ -49,6 +49,8 @@ TEST_CASE("encoder/source_posterior: refuses unlabelled corpora, too many source
           "[model_sat]") {
   auto encoder = source_posterior(nullptr);
   CHECK_THROWS_WITH(encoder.encode({"x"}), Catch::Contains("encode: called before fit() or load()"));
+  modelsat::test::TempDir unfitted;
+  CHECK_THROWS_WITH(encoder.save(unfitted.file("encoder.state")), Catch::Contains("save: nothing to save before fit()"));
   CHECK_THROWS_WITH(encoder.fit(kCorpus, {}),
                     Catch::Contains("source_posterior: fit: the training texts need one source label each (expected "
                                     "4, got 0)"));

@@ -52,6 +52,10 @@ TEST_CASE("source classifier: bytes round-trip exactly; foreign and truncated by
   CHECK(restored.posterior("the court and the market") == classifier.posterior("the court and the market"));
   CHECK_THROWS_WITH(SourceClassifier::deserialize("hello", "notes.txt"),
                     "notes.txt: not a source classifier (expected the MSSC header, got 5 bytes without it)");
+  std::string other_version = bytes;
+  other_version[4] = 2;
+  CHECK_THROWS_WITH(SourceClassifier::deserialize(other_version, "new.bin"),
+                    "new.bin: not a source classifier of this version (expected 1, got 2)");
   CHECK_THROWS_WITH(SourceClassifier::deserialize(bytes.substr(0, 40), "cut.bin"),
                     Catch::StartsWith("cut.bin: not a source classifier: truncated or corrupt (expected "));
 }
