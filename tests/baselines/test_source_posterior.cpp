@@ -5,6 +5,12 @@
 
 #include <ATen/ATen.h>
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <string>
 
 using modelsat::test::error_message;
 using modelsat::test::make_router;
@@ -94,4 +100,34 @@ TEST_CASE("source_posterior: needs source labels and a validation set to choose 
   CHECK(error_message([&] { grid.fit(split.train, nullptr); }) ==
         "router/source_posterior: fit: choosing among 7 strengths needs a validation set (expected a validation set "
         "or one strength, got no validation set)");
+}
+
+TEST_CASE("source_posterior: a state file whose table disagrees with its models is refused", "[baselines]") {
+  const auto split = modelsat::test::split_tiny_set(22, 100, 50, 3, 3, 8);
+  auto router = make_router("source_posterior", {{"strengths", {10.0}}});
+  router.fit(split.train, nullptr);
+  modelsat::test::TempDir dir;
+  const std::string path = dir.file("router.state");
+  router.save(path);
+
+  // Edit the file's JSON header as a user might: one more model name than the table has columns.
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  in.close();
+  uint64_t header_size = 0;
+  std::memcpy(&header_size, bytes.data() + 4, sizeof(header_size));
+  nlohmann::json header = nlohmann::json::parse(bytes.substr(12, header_size));
+  const size_t models = header["settings"]["models"].size();
+  header["settings"]["models"].push_back("one-more-model");
+  const std::string edited_header = header.dump();
+  const uint64_t edited_size = edited_header.size();
+  std::string edited = bytes.substr(0, 4);
+  edited.append(reinterpret_cast<const char*>(&edited_size), sizeof(edited_size));
+  edited += edited_header + bytes.substr(12 + header_size);
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << edited;
+
+  auto restored = make_router("source_posterior");
+  CHECK_THAT(error_message([&] { restored.load(path); }),
+             Catch::Contains(path + ": source accuracy table disagrees with the sources and models (expected [") &&
+                 Catch::Contains(", " + std::to_string(models + 1) + "], got 2-d with "));
 }

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <numeric>
+#include <string>
 
 using modelsat::text::SourceClassifier;
 
@@ -43,7 +44,7 @@ TEST_CASE("source classifier: word pairs change the features", "[unit]") {
   CHECK(trained(true).posterior("supply and demand") != trained(false).posterior("supply and demand"));
 }
 
-TEST_CASE("source classifier: bytes round-trip exactly; foreign and truncated bytes are refused", "[unit]") {
+TEST_CASE("source classifier: bytes round-trip exactly; foreign, truncated and padded bytes are refused", "[unit]") {
   const SourceClassifier classifier = trained(true);
   const std::string bytes = classifier.serialize();
   CHECK(bytes == trained(true).serialize());
@@ -58,6 +59,11 @@ TEST_CASE("source classifier: bytes round-trip exactly; foreign and truncated by
                     "new.bin: not a source classifier of this version (expected 1, got 2)");
   CHECK_THROWS_WITH(SourceClassifier::deserialize(bytes.substr(0, 40), "cut.bin"),
                     Catch::StartsWith("cut.bin: not a source classifier: truncated or corrupt (expected "));
+  const std::string extra = bytes + '\0';
+  CHECK_THROWS_WITH(SourceClassifier::deserialize(extra, "extra.bin"),
+                    "extra.bin: not a source classifier: truncated or corrupt (expected arrays that agree in size with 2 "
+                    "labels at byte " + std::to_string(bytes.size()) + ", got " + std::to_string(extra.size()) +
+                        " bytes in all)");
 }
 
 TEST_CASE("source classifier: fit needs one label per text and at least one label", "[unit]") {
