@@ -153,3 +153,46 @@ TEST_CASE("router commands: train needs a router id when the manifest has severa
               "--seed: not a seed (expected a non-negative integer, got \"x1\")");
   check_fails("train '" + kManifest + "' --router knn", 2, "missing --out DIR");
 }
+
+TEST_CASE("router commands: route appends --choice lines and warns when the text differs from training", "[e2e]") {
+  modelsat::test::TempDir dir;
+  const std::string question_only = train(dir, "knn");
+  CHECK(modelsat::read_json_file(question_only + "/router.json").at("query_text") == "question");
+  auto result = run_modelsat("route --json --router '" + question_only + "' --choice yes --choice no 'Is it?'");
+  REQUIRE(result.exit_code == 0);
+  CHECK(json::parse(result.out).at("results")[0].at("instruction") == "Is it?\nA. yes\nB. no");
+  CHECK_THAT(result.err, Contains("router/knn was trained on questions alone (query_text question); --choice gives it "
+                                  "text of another form than it was trained on"));
+
+  // The same router trained with query_text question_and_choices records it and asks for the choices.
+  json manifest = modelsat::read_json_file(kManifest);
+  const std::string experiments = std::string(MODELSAT_SOURCE_DIR) + "/experiments/";
+  for (const char* key : {"dataset", "split", "aptitude"}) manifest[key] = experiments + manifest[key].get<std::string>();
+  manifest["query_text"] = "question_and_choices";
+  const std::string choices_manifest = dir.file("choices.json");
+  modelsat::write_file_atomic(choices_manifest, manifest.dump());
+  const std::string with_choices = dir.file("knn-choices");
+  REQUIRE(run_modelsat("--log-level warn train '" + choices_manifest + "' --router knn --out '" + with_choices + "'")
+              .exit_code == 0);
+  CHECK(modelsat::read_json_file(with_choices + "/router.json").at("query_text") == "question_and_choices");
+  result = run_modelsat("route --router '" + with_choices + "' 'Is it?'");
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.err, Contains("router/knn was trained on questions followed by their lettered choices (query_text "
+                                  "question_and_choices); pass the choices with --choice to give it that text"));
+  result = run_modelsat("route --router '" + with_choices + "' --choice yes 'Is it?'");
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.err, !Contains("[warn]"));
+
+  // A checkpoint written before query_text was recorded reads the question alone, without a warning.
+  json record = modelsat::read_json_file(question_only + "/router.json");
+  record.erase("query_text");
+  modelsat::write_file_atomic(question_only + "/router.json", record.dump());
+  result = run_modelsat("route --router '" + question_only + "' 'Is it?'");
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.err, !Contains("[warn]"));
+
+  std::string many;
+  for (int c = 0; c < 27; ++c) many += " --choice c" + std::to_string(c);
+  check_fails("route --router '" + question_only + "'" + many + " q", 2,
+              "modelsat route: --choice: too many choices (expected at most 26, lettered A to Z, got 27)");
+}

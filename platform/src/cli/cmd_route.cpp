@@ -3,7 +3,9 @@
 #include "commands.h"
 
 #include "modelsat/error.h"
+#include "modelsat/experiment/experiment_data.h"
 #include "modelsat/experiment/router_checkpoint.h"
+#include "modelsat/log.h"
 
 #include <ATen/ATen.h>
 
@@ -70,6 +72,8 @@ int run_route_command(CliContext& context, const std::vector<std::string>& args)
       .option("--zoo", "NAME", "route over this named zoo of the checkpoint (default: every model it knows)")
       .option("--models", "A,B,...", "route over these models (comma-separated)")
       .option("--device", "DEVICE", "cpu or cuda (default: the checkpoint's device)")
+      .option("--choice", "TEXT", "append \"A. TEXT\" (then B., C., ...) on its own line to every instruction, as a "
+                                  "manifest with query_text question_and_choices does; repeatable, at most 26", true)
       .flag("--json", "print {\"router\", \"candidates\", \"results\": [{\"instruction\", \"scores\", \"choice\"}]}")
       .variadic_positional("INSTRUCTION", "the instruction(s) to route")
       .epilog("example:\n  modelsat route --router ckpt/model_sat --zoo small \"What is the derivative of x^2?\"");
@@ -86,6 +90,11 @@ int run_route_command(CliContext& context, const std::vector<std::string>& args)
       throw UsageError("modelsat route: instruction " + std::to_string(i + 1) +
                        " is empty (expected text to route, got \"" + parsed.positionals[i] + "\")");
     }
+  }
+  const std::vector<std::string> choices = parsed.values("--choice");
+  if (choices.size() > 26) {
+    throw UsageError("modelsat route: --choice: too many choices (expected at most 26, lettered A to Z, got " +
+                     std::to_string(choices.size()) + "); see 'modelsat route --help'");
   }
   experiment::LoadedRouter loaded =
       experiment::load_router_checkpoint(parsed.value("--router"), context.registry(), parsed.value("--device"));
@@ -119,10 +128,17 @@ int run_route_command(CliContext& context, const std::vector<std::string>& args)
     const auto& model = checkpoint.models[m];
     candidates.models.push_back(ModelCard{model.name, model.cost, model.aptitude});
   }
+  if (checkpoint.query_text_with_choices && choices.empty()) {
+    log_warn("modelsat route", loaded.router->spec().id() + " was trained on questions followed by their lettered "
+             "choices (query_text question_and_choices); pass the choices with --choice to give it that text");
+  } else if (!checkpoint.query_text_with_choices && !choices.empty()) {
+    log_warn("modelsat route", loaded.router->spec().id() + " was trained on questions alone (query_text question); "
+             "--choice gives it text of another form than it was trained on");
+  }
   QueryBatch queries;
   for (size_t i = 0; i < parsed.positionals.size(); ++i) {
     queries.ids.push_back("cli-" + std::to_string(i + 1));
-    queries.texts.push_back(parsed.positionals[i]);
+    queries.texts.push_back(experiment::with_lettered_choices(parsed.positionals[i], choices));
     queries.categories.emplace_back();
   }
   if (caps.needs_embeddings) queries.embeddings = loaded.encoder->encode(queries.texts);

@@ -39,16 +39,15 @@ size_t index_of(const std::vector<std::string>& names, const std::string& name, 
   return static_cast<size_t>(it - names.begin());
 }
 
-// The question followed by one "A. choice" line per choice (query_text "question_and_choices").
-std::string with_lettered_choices(const data::Question& question) {
-  std::string text = question.text;
-  for (size_t c = 0; c < question.choices.size(); ++c) {
-    text += "\n" + std::string(1, static_cast<char>('A' + c)) + ". " + question.choices[c];
-  }
-  return text;
-}
-
 }  // namespace
+
+std::string with_lettered_choices(const std::string& text, const std::vector<std::string>& choices) {
+  std::string out = text;
+  for (size_t c = 0; c < choices.size(); ++c) {
+    out += "\n" + std::string(1, static_cast<char>('A' + c)) + ". " + choices[c];
+  }
+  return out;
+}
 
 ExperimentData load_experiment_data(const Manifest& manifest) {
   const std::string root = manifest.path + "#";
@@ -73,7 +72,7 @@ ExperimentData load_experiment_data(const Manifest& manifest) {
   ExperimentData out;
   out.dataset = full.select(ids, zoo);
   if (manifest.query_text_with_choices) {
-    for (auto& question : out.dataset.questions) question.text = with_lettered_choices(question);
+    for (auto& question : out.dataset.questions) question.text = with_lettered_choices(question.text, question.choices);
   }
   for (size_t i = 0; i < split.train.size(); ++i) out.train_rows.push_back(i);
   for (size_t i = 0; i < split.val.size(); ++i) out.val_rows.push_back(split.train.size() + i);

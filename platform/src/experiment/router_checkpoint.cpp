@@ -34,6 +34,8 @@ const char* const kCheckpointSchema = R"({
     "device": {"type": "string", "minLength": 1},
     "threads": {"type": "integer", "minimum": 1},
     "tasks": {"type": "array", "items": {"type": "string"}},
+    "query_text": {"type": "string", "enum": ["question", "question_and_choices"], "default": "question",
+      "description": "the manifest's query_text; checkpoints written before it was recorded read the question alone"},
     "models": {"type": "array", "minItems": 1, "items": {"type": "object",
       "required": ["name", "cost", "aptitude", "seen_in_training"], "properties": {
         "name": {"type": "string", "minLength": 1}, "cost": {"type": "number", "minimum": 0},
@@ -93,6 +95,7 @@ void write_router_checkpoint(const std::string& dir, const RouterCheckpoint& che
                  {"device", checkpoint.device},
                  {"threads", checkpoint.threads},
                  {"tasks", checkpoint.tasks},
+                 {"query_text", checkpoint.query_text_with_choices ? "question_and_choices" : "question"},
                  {"zoos", checkpoint.zoos},
                  {"dataset", checkpoint.dataset},
                  {"split", checkpoint.split},
@@ -137,6 +140,7 @@ RouterCheckpoint read_router_checkpoint(const std::string& dir) {
   checkpoint.device = record["device"].get<std::string>();
   checkpoint.threads = record["threads"].get<int>();
   checkpoint.tasks = record["tasks"].get<std::vector<std::string>>();
+  checkpoint.query_text_with_choices = record["query_text"] == "question_and_choices";
   checkpoint.dataset = record["dataset"].get<std::string>();
   checkpoint.split = record["split"].get<std::string>();
   checkpoint.manifest = record["manifest"].get<std::string>();

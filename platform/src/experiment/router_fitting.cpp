@@ -96,6 +96,7 @@ RouterCheckpoint checkpoint_record(const Manifest& manifest, const ExperimentDat
   checkpoint.device = manifest.device;
   checkpoint.threads = manifest.threads;
   checkpoint.tasks = data.task_descriptions;
+  checkpoint.query_text_with_choices = manifest.query_text_with_choices;
   for (size_t m = 0; m < data.dataset.models.size(); ++m) {
     const bool seen = std::find(data.seen_columns.begin(), data.seen_columns.end(), m) != data.seen_columns.end();
     checkpoint.models.push_back({data.dataset.models[m], data.costs[m], data.aptitude[m], seen});

@@ -20,6 +20,10 @@ struct ExperimentData {
   bool costs_known = false;              ///< false when some zoo model has no cost in models.json
 };
 
+/// The text routers read under query_text "question_and_choices": `text` followed by one "A. choice" line per
+/// choice (B., C., ... in order). With no choices, `text` unchanged.
+std::string with_lettered_choices(const std::string& text, const std::vector<std::string>& choices);
+
 /// Loads and checks everything. Throws DataError/ConfigError naming the manifest key or the data file: unknown zoo or
 /// model names, unseen models outside the zoo, no seen model left, aptitude items inside the split, empty splits,
 /// threshold models outside the zoo.

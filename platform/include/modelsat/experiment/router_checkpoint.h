@@ -42,6 +42,7 @@ struct RouterCheckpoint {
   std::string device = "cpu";
   int threads = 1;
   std::vector<std::string> tasks;                 ///< [n_tasks] aptitude task descriptions
+  bool query_text_with_choices = false;           ///< trained on questions followed by lettered choices (query_text)
   std::vector<CheckpointModel> models;            ///< the zoo the router was trained and evaluated on
   std::map<std::string, std::vector<std::string>> zoos;  ///< named zoos of the dataset restricted to `models`
   std::string dataset;                            ///< absolute path of the dataset folder it was trained on
