@@ -271,6 +271,17 @@ TEST_CASE("serve: the page, the model and its examples are served from their own
   CHECK(examples.body.is_object());
 }
 
+TEST_CASE("serve: without the WebAssembly runtime the API still routes, with a warning", "[serve]") {
+  modelsat::test::TempDir dir;
+  const std::string no_runtime = dir.file("empty");
+  std::filesystem::create_directories(no_runtime);
+  ServerProcess server("--model " + quoted(kModel) + " --wasm-dir " + quoted(no_runtime));
+  CHECK_THAT(server.stderr_text(), Contains(no_runtime + ": no msq_router.js: the API works, the page cannot route"));
+  CHECK(post(server, "/v1/route", nlohmann::json{{"instruction", "a question"}}).status == 200);
+  CHECK(get(server, "/").status == 200);
+  CHECK(get(server, "/msq_router.js").status == 404);
+}
+
 TEST_CASE("serve: concurrent routing and onboarding all succeed", "[serve]") {
   ServerProcess server("--model " + quoted(kModel) + " --threads 4");
   const size_t n_tasks = native_router().n_tasks();
@@ -369,6 +380,14 @@ TEST_CASE("serve: command-line and model-file errors", "[serve][cli]") {
   CHECK(result.exit_code == 1);
   CHECK_THAT(result.err, Contains(bad_store + "#/models/0/aptitude: aptitude results of the wrong length (expected " +
                                   std::to_string(native_router().n_tasks()) + ", got 1)"));
+
+  result = serve("--model " + quoted(kModel) + " --port 0 --wasm-dir " + quoted(dir.file("no-such-folder")));
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Contains("modelsat serve: --wasm-dir: not a folder (got '" + dir.file("no-such-folder") +
+                                  "'); see 'modelsat serve --help'"));
+  result = serve("--model " + quoted(kModel) + " --port 0 --web-dir " + quoted(dir.file("no-page")));
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Contains("modelsat serve: --web-dir: not a folder (got '" + dir.file("no-page") + "')"));
 
   ServerProcess holder("--model " + quoted(kModel));
   result = serve("--model " + quoted(kModel) + " --port " + std::to_string(holder.port()));

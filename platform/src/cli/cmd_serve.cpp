@@ -30,13 +30,15 @@ std::string installed_web_dir() {
   return fs::is_directory(dir) ? dir.string() : "";
 }
 
-/// The folders served at "/": the page, then the folder holding msq_router.js/.wasm.
+/// The folders served at "/": the page, then the folder holding msq_router.js/.wasm. A folder named on the command
+/// line must exist; the default WebAssembly folder may be missing (a build without Emscripten): the API still works.
 std::vector<std::string> static_dirs(const ParsedArgs& parsed) {
   const std::string installed = installed_web_dir();
   std::string web = parsed.value("--web-dir", installed.empty() ? MODELSAT_WEB_SOURCE_DIR : installed);
   std::string wasm = parsed.value("--wasm-dir", installed.empty() ? MODELSAT_WASM_BUILD_DIR : installed);
-  for (const auto& [option, dir] : {std::pair<std::string, std::string>{"--web-dir", web}, {"--wasm-dir", wasm}}) {
-    if (!fs::is_directory(dir))
+  for (const std::string option : {"--web-dir", "--wasm-dir"}) {
+    const std::string& dir = option == "--web-dir" ? web : wasm;
+    if ((option == "--web-dir" || parsed.flag(option)) && !fs::is_directory(dir))
       throw UsageError(std::string(kCommand) + ": " + option + ": not a folder (got '" + dir + "'); see '" + kCommand +
                        " --help'");
   }
@@ -45,7 +47,8 @@ std::vector<std::string> static_dirs(const ParsedArgs& parsed) {
   if (!fs::is_regular_file(fs::path(wasm) / "msq_router.js") && !fs::is_regular_file(fs::path(web) / "msq_router.js"))
     log_warn(kCommand, wasm + ": no msq_router.js: the API works, the page cannot route (build the WebAssembly "
                               "runtime, see wasm/README.md, or pass --wasm-dir)");
-  return fs::equivalent(web, wasm) ? std::vector<std::string>{web} : std::vector<std::string>{web, wasm};
+  if (!fs::is_directory(wasm) || fs::equivalent(web, wasm)) return {web};
+  return {web, wasm};
 }
 
 bool is_loopback(const std::string& host) {
