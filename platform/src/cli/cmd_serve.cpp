@@ -36,12 +36,13 @@ std::vector<std::string> static_dirs(const ParsedArgs& parsed) {
   const std::string installed = installed_web_dir();
   std::string web = parsed.value("--web-dir", installed.empty() ? MODELSAT_WEB_SOURCE_DIR : installed);
   std::string wasm = parsed.value("--wasm-dir", installed.empty() ? MODELSAT_WASM_BUILD_DIR : installed);
-  for (const std::string option : {"--web-dir", "--wasm-dir"}) {
-    const std::string& dir = option == "--web-dir" ? web : wasm;
-    if ((option == "--web-dir" || parsed.flag(option)) && !fs::is_directory(dir))
+  auto require_folder = [](const std::string& option, const std::string& dir) {
+    if (!fs::is_directory(dir))
       throw UsageError(std::string(kCommand) + ": " + option + ": not a folder (got '" + dir + "'); see '" + kCommand +
                        " --help'");
-  }
+  };
+  require_folder("--web-dir", web);
+  if (parsed.flag("--wasm-dir")) require_folder("--wasm-dir", wasm);
   if (!fs::is_regular_file(fs::path(web) / "index.html"))
     throw IoError(web + "/index.html: cannot read: no such file (expected the page's folder, web/ of the source tree)");
   if (!fs::is_regular_file(fs::path(wasm) / "msq_router.js") && !fs::is_regular_file(fs::path(web) / "msq_router.js"))
