@@ -7,6 +7,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <string>
+#include <vector>
+
 using Catch::Matchers::Contains;
 using modelsat::test::run_modelsat;
 using nlohmann::json;
@@ -152,6 +155,10 @@ TEST_CASE("manifest: query_text question_and_choices appends lettered choices; o
   const auto plain = modelsat::experiment::load_experiment_data(
       modelsat::experiment::load_manifest(dir.write("plain.json", manifest.dump(2))));
   CHECK(question.text.rfind(plain.dataset.questions.front().text + "\nA. ", 0) == 0);
+
+  CHECK(modelsat::experiment::with_lettered_choices("Which?", {"x", "y"}) == "Which?\nA. x\nB. y");
+  CHECK_THROWS_WITH(modelsat::experiment::with_lettered_choices("Which?", std::vector<std::string>(27, "x")),
+                    "lettered choices: too many choices (expected at most 26, A to Z, got 27)");
 
   manifest["query_text"] = "choices";
   CHECK_THAT(check(dir, manifest).err,

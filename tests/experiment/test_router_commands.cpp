@@ -195,4 +195,6 @@ TEST_CASE("router commands: route appends --choice lines and warns when the text
   for (int c = 0; c < 27; ++c) many += " --choice c" + std::to_string(c);
   check_fails("route --router '" + question_only + "'" + many + " q", 2,
               "modelsat route: --choice: too many choices (expected at most 26, lettered A to Z, got 27)");
+  check_fails("route --router '" + question_only + "' --choice yes --choice ' ' q", 2,
+              "modelsat route: --choice 2 is empty (expected the choice's text, got \" \")");
 }

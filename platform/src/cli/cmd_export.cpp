@@ -7,6 +7,7 @@
 #include "modelsat/data/dataset_io.h"
 #include "modelsat/data/splits.h"
 #include "modelsat/error.h"
+#include "modelsat/experiment/experiment_data.h"
 #include "modelsat/experiment/router_checkpoint.h"
 
 #include <boost/dll/shared_library.hpp>
@@ -53,7 +54,11 @@ nlohmann::json test_examples(const experiment::RouterCheckpoint& checkpoint, siz
       correct[checkpoint.models[m].name] = dataset.is_observed(row, columns[m]) ? nlohmann::json(dataset.score(row, columns[m]) >= 0.5F)
                                                                                 : nlohmann::json();
     }
-    examples.push_back({{"id", question.id}, {"text", question.text}, {"category", question.category}, {"correct", correct}});
+    // The example reads as the router was trained: with its lettered choices under query_text question_and_choices.
+    const std::string text = checkpoint.query_text_with_choices
+                                 ? experiment::with_lettered_choices(question.text, question.choices)
+                                 : question.text;
+    examples.push_back({{"id", question.id}, {"text", text}, {"category", question.category}, {"correct", correct}});
   }
   return {{"dataset", checkpoint.dataset}, {"split", checkpoint.split}, {"questions", examples}};
 }

@@ -74,7 +74,8 @@ int run_route_command(CliContext& context, const std::vector<std::string>& args)
       .option("--device", "DEVICE", "cpu or cuda (default: the checkpoint's device)")
       .option("--choice", "TEXT", "append \"A. TEXT\" (then B., C., ...) on its own line to every instruction, as a "
                                   "manifest with query_text question_and_choices does; repeatable, at most 26", true)
-      .flag("--json", "print {\"router\", \"candidates\", \"results\": [{\"instruction\", \"scores\", \"choice\"}]}")
+      .flag("--json", "print {\"router\", \"candidates\", \"results\": [{\"instruction\", \"scores\", \"choice\"}]}; "
+                      "\"instruction\" is the text routed, with any --choice lines")
       .variadic_positional("INSTRUCTION", "the instruction(s) to route")
       .epilog("example:\n  modelsat route --router ckpt/model_sat --zoo small \"What is the derivative of x^2?\"");
   const ParsedArgs parsed = parser.parse(args);
@@ -95,6 +96,12 @@ int run_route_command(CliContext& context, const std::vector<std::string>& args)
   if (choices.size() > 26) {
     throw UsageError("modelsat route: --choice: too many choices (expected at most 26, lettered A to Z, got " +
                      std::to_string(choices.size()) + "); see 'modelsat route --help'");
+  }
+  for (size_t c = 0; c < choices.size(); ++c) {
+    if (choices[c].find_first_not_of(" \t\r\n") == std::string::npos) {
+      throw UsageError("modelsat route: --choice " + std::to_string(c + 1) + " is empty (expected the choice's text, "
+                       "got \"" + choices[c] + "\"); see 'modelsat route --help'");
+    }
   }
   experiment::LoadedRouter loaded =
       experiment::load_router_checkpoint(parsed.value("--router"), context.registry(), parsed.value("--device"));

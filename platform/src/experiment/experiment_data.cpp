@@ -42,6 +42,10 @@ size_t index_of(const std::vector<std::string>& names, const std::string& name, 
 }  // namespace
 
 std::string with_lettered_choices(const std::string& text, const std::vector<std::string>& choices) {
+  if (choices.size() > 26) {
+    throw DataError("lettered choices: too many choices (expected at most 26, A to Z, got " +
+                    std::to_string(choices.size()) + ")");
+  }
   std::string out = text;
   for (size_t c = 0; c < choices.size(); ++c) {
     out += "\n" + std::string(1, static_cast<char>('A' + c)) + ". " + choices[c];
@@ -72,7 +76,13 @@ ExperimentData load_experiment_data(const Manifest& manifest) {
   ExperimentData out;
   out.dataset = full.select(ids, zoo);
   if (manifest.query_text_with_choices) {
-    for (auto& question : out.dataset.questions) question.text = with_lettered_choices(question.text, question.choices);
+    for (auto& question : out.dataset.questions) {
+      try {
+        question.text = with_lettered_choices(question.text, question.choices);
+      } catch (const DataError& error) {
+        throw DataError(root + "/query_text: question '" + question.id + "': " + error.what());
+      }
+    }
   }
   for (size_t i = 0; i < split.train.size(); ++i) out.train_rows.push_back(i);
   for (size_t i = 0; i < split.val.size(); ++i) out.val_rows.push_back(split.train.size() + i);

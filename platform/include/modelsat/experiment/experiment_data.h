@@ -21,7 +21,8 @@ struct ExperimentData {
 };
 
 /// The text routers read under query_text "question_and_choices": `text` followed by one "A. choice" line per
-/// choice (B., C., ... in order). With no choices, `text` unchanged.
+/// choice (B., C., ... in order). With no choices, `text` unchanged. Throws DataError "lettered choices: too many
+/// choices (expected at most 26, A to Z, got N)".
 std::string with_lettered_choices(const std::string& text, const std::vector<std::string>& choices);
 
 /// Loads and checks everything. Throws DataError/ConfigError naming the manifest key or the data file: unknown zoo or
