@@ -61,9 +61,8 @@ TEST_CASE("source classifier: bytes round-trip exactly; foreign, truncated and p
                     Catch::StartsWith("cut.bin: not a source classifier: truncated or corrupt (expected "));
   const std::string extra = bytes + '\0';
   CHECK_THROWS_WITH(SourceClassifier::deserialize(extra, "extra.bin"),
-                    "extra.bin: not a source classifier: truncated or corrupt (expected arrays that agree in size with 2 "
-                    "labels at byte " + std::to_string(bytes.size()) + ", got " + std::to_string(extra.size()) +
-                        " bytes in all)");
+                    "extra.bin: not a source classifier: truncated or corrupt (expected the end of the classifier at "
+                    "byte " + std::to_string(bytes.size()) + ", got " + std::to_string(extra.size()) + " bytes in all)");
 }
 
 TEST_CASE("source classifier: fit needs one label per text and at least one label", "[unit]") {

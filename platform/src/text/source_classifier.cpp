@@ -227,8 +227,9 @@ SourceClassifier SourceClassifier::deserialize(const std::string& bytes, const s
   out.offsets_ = reader.get_array<uint64_t>();
   out.entry_labels_ = reader.get_array<uint32_t>();
   out.entry_gain_ = reader.get_array<float>();
+  if (!reader.at_end()) reader.fail("the end of the classifier");
   const bool consistent =
-      reader.at_end() && !out.labels_.empty() && out.log_prior_.size() == n_labels &&
+      !out.labels_.empty() && out.log_prior_.size() == n_labels &&
       out.unseen_log_.size() == n_labels && out.offsets_.size() == out.feature_hashes_.size() + 1 &&
       out.offsets_.front() == 0 && out.offsets_.back() == out.entry_labels_.size() &&
       std::is_sorted(out.offsets_.begin(), out.offsets_.end()) && out.entry_gain_.size() == out.entry_labels_.size() &&
