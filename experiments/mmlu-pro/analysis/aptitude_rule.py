@@ -4,11 +4,13 @@ question's source, predicted from its text"). Standard library only; reads the c
 only (it prints no test-split figure).
 
 The rule is source_posterior's: a naive Bayes over words and word pairs of the question and its choices gives
-P(source | text) (this prototype's classifier counts unseen words against every source, unlike the platform's), and
-each model's score is its expected accuracy under that posterior. The per-source accuracies come from --table:
+P(source | text), and each model's score is its expected accuracy under that posterior. The prototype differs from the
+platform's router in three ways: its classifier counts unseen words against every source (the platform's ignores
+them), its overall accuracy has no Laplace smoothing, and a source's category is that of its last question in the
+dataset (the platform takes the majority). The per-source accuracies come from --table:
   training         every training question's outcome (source_posterior's table),
   aptitude         the committed aptitude test's items (--aptitude),
-  random-training  --items random training questions per source (a larger test drawn from the training questions).
+  random-training  up to --items random training questions per source (a larger test drawn from them).
 Each per-source accuracy is shrunk towards its category, which is shrunk towards overall, at each strength in
 {1, 3, 10, 30, 100, 300, 1000}. It prints the best single model's and each strength's correct validation answers.
 
@@ -33,10 +35,26 @@ def load(split_name, zoo_manifest):
     models = json.load(open(os.path.join(DATA, "dataset.json")))["models"]
     questions = [json.loads(line) for line in gzip.open(os.path.join(DATA, "questions.jsonl.gz"))]
     raw = gzip.open(os.path.join(DATA, "outcomes.bin.gz")).read()
+    if raw[:8] != b"MSATOUT1" or raw[16] != 0:
+        raise SystemExit("outcomes.bin.gz: not a binary outcome matrix (expected magic MSATOUT1, score kind 0)")
     n_questions, n_models = struct.unpack("<II", raw[8:16])
-    outcomes = raw[20:20 + n_questions * n_models]
-    zoo = json.load(open(zoo_manifest))["models"]
+    cells = n_questions * n_models
+    outcomes = raw[20:20 + cells]
+    observed = raw[20 + cells:20 + 2 * cells]
+    manifest = json.load(open(zoo_manifest))
+    named = {z["name"]: z["members"] for z in json.load(open(os.path.join(DATA, "zoos.json")))["zoos"]}
+    named["all"] = models
+    if "models" in manifest:
+        zoo = manifest["models"]
+    elif manifest.get("zoo") in named:
+        zoo = named[manifest["zoo"]]
+    else:
+        got = manifest.get("zoo")
+        raise SystemExit(f"{zoo_manifest}: no zoo (expected \"models\" or a zoo of zoos.json, got {got!r})")
     columns = [models.index(name) for name in zoo]
+    unobserved = sum(1 for row in range(n_questions) for c in columns if not observed[row * n_models + c])
+    if unobserved:
+        raise SystemExit(f"{zoo_manifest}: the zoo has {unobserved} unobserved outcomes (expected every outcome known)")
     row_of = {q["id"]: i for i, q in enumerate(questions)}
     split = json.load(open(os.path.join(DATA, "splits", split_name)))
     train = [row_of[x] for x in split["train"]]
