@@ -53,28 +53,24 @@ struct SourceCounts {
   at::Tensor category_sizes; ///< [n_sources, 1] float64
 };
 
-at::Tensor hits_and_size(const at::Tensor& correct, const std::vector<int64_t>& rows, at::Tensor& size_row) {
-  size_row.fill_(static_cast<double>(rows.size()));
-  return correct.index_select(0, at::tensor(rows, at::kLong)).to(at::kDouble).sum(0);
-}
-
 SourceCounts count_sources(const at::Tensor& correct, const modelsat::RoutingSet& train,
                            const std::vector<std::string>& sources) {
   const bool has_categories = train.queries.categories.size() == train.sources.size();
-  std::map<std::string, std::vector<int64_t>> rows_of_source, rows_of_category;
-  for (size_t q = 0; q < train.sources.size(); ++q) {
-    rows_of_source[train.sources[q]].push_back(static_cast<int64_t>(q));
-    rows_of_category[has_categories ? train.queries.categories[q] : ""].push_back(static_cast<int64_t>(q));
-  }
+  const auto by_source = group_hits(correct, train.sources);
+  const auto by_category = group_hits(
+      correct, has_categories ? train.queries.categories : std::vector<std::string>(train.sources.size()));
   const auto category_of = category_of_sources(train);
   const auto n_sources = static_cast<int64_t>(sources.size());
   SourceCounts counts{at::empty({n_sources, correct.size(1)}, at::kDouble), at::empty({n_sources, 1}, at::kDouble),
                       at::empty({n_sources, correct.size(1)}, at::kDouble), at::empty({n_sources, 1}, at::kDouble)};
   for (int64_t s = 0; s < n_sources; ++s) {
     const std::string& source = sources[static_cast<size_t>(s)];
-    at::Tensor source_size = counts.source_sizes[s], category_size = counts.category_sizes[s];
-    counts.source_hits[s].copy_(hits_and_size(correct, rows_of_source.at(source), source_size));
-    counts.category_hits[s].copy_(hits_and_size(correct, rows_of_category.at(category_of.at(source)), category_size));
+    const auto& [source_hits, source_size] = by_source.at(source);
+    const auto& [category_hits, category_size] = by_category.at(category_of.at(source));
+    counts.source_hits[s].copy_(source_hits);
+    counts.source_sizes[s].fill_(source_size);
+    counts.category_hits[s].copy_(category_hits);
+    counts.category_sizes[s].fill_(category_size);
   }
   return counts;
 }

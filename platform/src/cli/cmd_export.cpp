@@ -55,10 +55,10 @@ nlohmann::json test_examples(const experiment::RouterCheckpoint& checkpoint, siz
                                                                                 : nlohmann::json();
     }
     // The example reads as the router was trained: with its lettered choices under query_text question_and_choices.
-    const std::string text = checkpoint.query_text_with_choices
-                                 ? experiment::with_lettered_choices(question.text, question.choices)
-                                 : question.text;
-    examples.push_back({{"id", question.id}, {"text", text}, {"category", question.category}, {"correct", correct}});
+    examples.push_back({{"id", question.id},
+                        {"text", experiment::routed_text(question, checkpoint.query_text_with_choices)},
+                        {"category", question.category},
+                        {"correct", correct}});
   }
   return {{"dataset", checkpoint.dataset}, {"split", checkpoint.split}, {"questions", examples}};
 }

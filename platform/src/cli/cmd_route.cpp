@@ -17,6 +17,8 @@
 namespace modelsat::cli {
 namespace {
 
+bool is_blank(const std::string& text) { return text.find_first_not_of(" \t\r\n") == std::string::npos; }
+
 std::vector<std::string> split_names(const std::string& text) {
   std::vector<std::string> names;
   std::stringstream stream(text);
@@ -87,18 +89,19 @@ int run_route_command(CliContext& context, const std::vector<std::string>& args)
     throw UsageError("modelsat route: missing --router CKPT (expected a router checkpoint folder, got none); see 'modelsat route --help'");
   }
   for (size_t i = 0; i < parsed.positionals.size(); ++i) {
-    if (parsed.positionals[i].find_first_not_of(" \t\r\n") == std::string::npos) {
+    if (is_blank(parsed.positionals[i])) {
       throw UsageError("modelsat route: instruction " + std::to_string(i + 1) +
                        " is empty (expected text to route, got \"" + parsed.positionals[i] + "\")");
     }
   }
   const std::vector<std::string> choices = parsed.values("--choice");
-  if (choices.size() > 26) {
-    throw UsageError("modelsat route: --choice: too many choices (expected at most 26, lettered A to Z, got " +
+  if (choices.size() > experiment::kMaxLetteredChoices) {
+    throw UsageError("modelsat route: --choice: too many choices (expected at most " +
+                     std::to_string(experiment::kMaxLetteredChoices) + ", lettered A to Z, got " +
                      std::to_string(choices.size()) + "); see 'modelsat route --help'");
   }
   for (size_t c = 0; c < choices.size(); ++c) {
-    if (choices[c].find_first_not_of(" \t\r\n") == std::string::npos) {
+    if (is_blank(choices[c])) {
       throw UsageError("modelsat route: --choice " + std::to_string(c + 1) + " is empty (expected the choice's text, "
                        "got \"" + choices[c] + "\"); see 'modelsat route --help'");
     }

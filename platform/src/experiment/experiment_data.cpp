@@ -42,15 +42,19 @@ size_t index_of(const std::vector<std::string>& names, const std::string& name, 
 }  // namespace
 
 std::string with_lettered_choices(const std::string& text, const std::vector<std::string>& choices) {
-  if (choices.size() > 26) {
-    throw DataError("lettered choices: too many choices (expected at most 26, A to Z, got " +
-                    std::to_string(choices.size()) + ")");
+  if (choices.size() > kMaxLetteredChoices) {
+    throw DataError("lettered choices: too many choices (expected at most " + std::to_string(kMaxLetteredChoices) +
+                    ", A to Z, got " + std::to_string(choices.size()) + ")");
   }
   std::string out = text;
   for (size_t c = 0; c < choices.size(); ++c) {
     out += "\n" + std::string(1, static_cast<char>('A' + c)) + ". " + choices[c];
   }
   return out;
+}
+
+std::string routed_text(const data::Question& question, bool with_choices) {
+  return with_choices ? with_lettered_choices(question.text, question.choices) : question.text;
 }
 
 ExperimentData load_experiment_data(const Manifest& manifest) {
@@ -78,7 +82,7 @@ ExperimentData load_experiment_data(const Manifest& manifest) {
   if (manifest.query_text_with_choices) {
     for (auto& question : out.dataset.questions) {
       try {
-        question.text = with_lettered_choices(question.text, question.choices);
+        question.text = routed_text(question, true);
       } catch (const DataError& error) {
         throw DataError(root + "/query_text: question '" + question.id + "': " + error.what());
       }

@@ -4,6 +4,7 @@
 #include "modelsat/data/dataset.h"
 #include "modelsat/experiment/manifest.h"
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -20,10 +21,17 @@ struct ExperimentData {
   bool costs_known = false;              ///< false when some zoo model has no cost in models.json
 };
 
+/// Choices are lettered A to Z, so a question may have at most this many under query_text "question_and_choices".
+constexpr size_t kMaxLetteredChoices = 26;
+
 /// The text routers read under query_text "question_and_choices": `text` followed by one "A. choice" line per
 /// choice (B., C., ... in order). With no choices, `text` unchanged. Throws DataError "lettered choices: too many
 /// choices (expected at most 26, A to Z, got N)".
 std::string with_lettered_choices(const std::string& text, const std::vector<std::string>& choices);
+
+/// What a router reads of `question`: its text, followed by its lettered choices when `with_choices` (query_text
+/// "question_and_choices"). Throws as with_lettered_choices.
+std::string routed_text(const data::Question& question, bool with_choices);
 
 /// Loads and checks everything. Throws DataError/ConfigError naming the manifest key or the data file: unknown zoo or
 /// model names, unseen models outside the zoo, no seen model left, aptitude items inside the split, empty splits,
