@@ -1,4 +1,6 @@
 // Manifest validation: every mistake a user can make is reported with the file and JSON pointer.
+#include "modelsat/atomic_file.h"
+#include "modelsat/data/compression.h"
 #include "modelsat/experiment/experiment_data.h"
 #include "modelsat/experiment/manifest.h"
 #include "run_command.h"
@@ -7,6 +9,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -159,6 +163,29 @@ TEST_CASE("manifest: query_text question_and_choices appends lettered choices; o
   CHECK(modelsat::experiment::with_lettered_choices("Which?", {"x", "y"}) == "Which?\nA. x\nB. y");
   CHECK_THROWS_WITH(modelsat::experiment::with_lettered_choices("Which?", std::vector<std::string>(27, "x")),
                     "lettered choices: too many choices (expected at most 26, A to Z, got 27)");
+
+  // A dataset question with more choices than letters names itself under #/query_text.
+  const std::string copy = dir.file("synthetic");
+  std::filesystem::copy(manifest["dataset"].get<std::string>(), copy, std::filesystem::copy_options::recursive);
+  std::istringstream lines(modelsat::data::read_gzip_file(copy + "/questions.jsonl.gz"));
+  std::string line, rewritten;
+  std::string first_id;
+  while (std::getline(lines, line)) {
+    json question = json::parse(line);
+    if (first_id.empty()) {
+      first_id = question["id"].get<std::string>();
+      question["choices"] = std::vector<std::string>(27, "x");
+    }
+    rewritten += question.dump() + "\n";
+  }
+  modelsat::write_file_atomic(copy + "/questions.jsonl.gz", modelsat::data::gzip_compress(rewritten));
+  json many_choices = manifest;
+  many_choices["query_text"] = "question_and_choices";
+  many_choices["dataset"] = copy;
+  CHECK_THROWS_WITH(modelsat::experiment::load_experiment_data(
+                        modelsat::experiment::load_manifest(dir.write("many.json", many_choices.dump(2)))),
+                    Catch::Contains("many.json#/query_text: question '" + first_id +
+                                    "': lettered choices: too many choices (expected at most 26, A to Z, got 27)"));
 
   manifest["query_text"] = "choices";
   CHECK_THAT(check(dir, manifest).err,
