@@ -44,7 +44,8 @@ msq::RouterSettings runtime_settings(const nlohmann::json& raw, const ModelSatCo
   require(c.instruction_input == InstructionInput::tokens, "instruction_input", "\"tokens\"",
           "\"" + raw.at("instruction_input").get<std::string>() + "\"");
   require(c.task_text == TaskText::tokens, "task_text", "\"tokens\"", "\"" + raw.at("task_text").get<std::string>() + "\"");
-  require(c.capability != CapabilityMode::text, "capability", "\"per_task\" or \"pooled\"", "\"text\"");
+  require(c.capability == CapabilityMode::per_task || c.capability == CapabilityMode::pooled, "capability",
+          "\"per_task\" or \"pooled\"", "\"" + raw.at("capability").get<std::string>() + "\"");
   require(calibration == "none", "calibration", "\"none\"", "\"" + calibration + "\"");
   msq::RouterSettings s;
   s.capability = c.capability == CapabilityMode::per_task ? "per_task" : "pooled";

@@ -35,8 +35,12 @@ nlohmann::json build_schema() {
         "description": "BPE vocabulary trained on the training instructions"},
       "lowercase": {"type": "boolean", "default": true},
       "inquiry_prompt": {"type": "string", "default": ""},
-      "capability": {"type": "string", "enum": ["per_task", "pooled", "text"], "default": "per_task",
-        "description": "psi tokens (one per aptitude task), psi mean-pooled to one token, or the aptitude results as text (no capability encoder)"},
+      "capability": {"type": "string", "enum": ["per_task", "pooled", "source_weighted", "text"], "default": "per_task",
+        "description": "psi tokens (one per aptitude task), psi mean-pooled to one token, psi pooled to one token with weights P(task | instruction) from a naive Bayes classifier of the training instructions' sources (needs the aptitude tasks' source names), or the aptitude results as text (no capability encoder)"},
+      "task_weight_alpha": {"type": "number", "exclusiveMinimum": 0, "default": 0.1,
+        "description": "source_weighted: Laplace smoothing of the task classifier"},
+      "task_weight_word_pairs": {"type": "boolean", "default": true,
+        "description": "source_weighted: the task classifier counts adjacent word pairs as well as words"},
       "sequence_order": {"type": "string", "enum": ["capability_first", "instruction_first", "capability_last"], "default": "capability_first",
         "description": "the paper's [capability; instruction; prompt], [instruction; capability; prompt], or [instruction; prompt; capability]: under a causal backbone the leading instruction (and prompt) rows are the same for every candidate, so the int8 runtime computes them once per decision"},
       "task_text": {"type": "string", "enum": ["tokens", "host_encoder"], "default": "tokens",
@@ -113,7 +117,12 @@ ModelSatConfig model_sat_config_from_json(const nlohmann::json& c) {
   config.inquiry_prompt = c.at("inquiry_prompt").get<std::string>();
   config.capability = pick<CapabilityMode>(
       c, "capability",
-      {{"per_task", CapabilityMode::per_task}, {"pooled", CapabilityMode::pooled}, {"text", CapabilityMode::text}});
+      {{"per_task", CapabilityMode::per_task},
+       {"pooled", CapabilityMode::pooled},
+       {"source_weighted", CapabilityMode::source_weighted},
+       {"text", CapabilityMode::text}});
+  config.task_weight_alpha = c.at("task_weight_alpha").get<double>();
+  config.task_weight_word_pairs = c.at("task_weight_word_pairs").get<bool>();
   config.sequence_order = pick<SequenceOrder>(
       c, "sequence_order",
       {{"capability_first", SequenceOrder::capability_first},
@@ -157,7 +166,8 @@ std::string structural_tag(const nlohmann::json& config) {
   for (const char* key : {"stage1_training", "stage2_training", "lm_training", "stage1", "lm_pretraining",
                           "group_size", "group_mode", "group_weight", "pointwise_weight", "pointwise_pairs",
                           "model_sampling_power", "shuffle_tasks", "groups_per_epoch", "validation_metric",
-                          "encoder_lr_scale", "score_batch", "prefix_reuse", "calibration_pairs"}) {
+                          "encoder_lr_scale", "score_batch", "prefix_reuse", "calibration_pairs", "task_weight_alpha",
+                          "task_weight_word_pairs"}) {
     structure.erase(key);
   }
   return structure.dump();

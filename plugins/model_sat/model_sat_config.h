@@ -14,8 +14,9 @@ namespace modelsat::msat {
 
 /// How the instruction x enters the backbone.
 enum class InstructionInput { tokens, embedding, both };
-/// How the aptitude results c_m enter: psi tokens (one per task), psi pooled to one token, or as text (ablation).
-enum class CapabilityMode { per_task, pooled, text };
+/// How the aptitude results c_m enter: psi tokens (one per task), psi pooled to one token, psi pooled to one token with
+/// weights P(task | instruction) (source_weighted), or as text (ablation).
+enum class CapabilityMode { per_task, pooled, source_weighted, text };
 /// Where the task-description vectors psi reads come from.
 enum class TaskText { tokens, host_encoder };
 /// Groups sharing one model (the paper) or one instruction across models (mixed-model groups).
@@ -35,6 +36,8 @@ struct ModelSatConfig {
   bool lowercase = true;
   std::string inquiry_prompt;
   CapabilityMode capability = CapabilityMode::per_task;
+  double task_weight_alpha = 0.1;     ///< source_weighted: Laplace smoothing of the task classifier
+  bool task_weight_word_pairs = true; ///< source_weighted: the task classifier also counts adjacent word pairs
   SequenceOrder sequence_order = SequenceOrder::capability_first;
   TaskText task_text = TaskText::tokens;
   int64_t capability_width = 64;

@@ -59,8 +59,8 @@ ModelSatNetImpl::ModelSatNetImpl(const ModelSatConfig& config, text::BpeTokenize
 
 int64_t ModelSatNetImpl::fixed_length(int64_t n_tasks) const {
   const int64_t capability = config_.capability == CapabilityMode::per_task ? n_tasks
-                             : config_.capability == CapabilityMode::pooled ? 1
-                                                                            : 0;
+                             : config_.capability == CapabilityMode::text ? 0
+                                                                          : 1;
   const int64_t embedding = uses_embedding(config_) ? config_.embedding_tokens : 0;
   return capability + 2 + embedding + static_cast<int64_t>(prompt_ids_.size());
 }
@@ -135,9 +135,17 @@ ModelSatNetImpl::Sequences ModelSatNetImpl::build_sequences(const std::vector<Ro
       out.dense.push_back(caps.reshape({-1, d}).index_select(0, index.to(device)));
     } else {
       capability_per_row = 1;
-      at::Tensor index = at::empty({n_rows}, at::kLong);
-      for (int64_t r = 0; r < n_rows; ++r) index[r] = rows[static_cast<size_t>(r)].model;
-      out.dense.push_back(caps.mean(1).index_select(0, index.to(device)));
+      at::Tensor models = at::empty({n_rows}, at::kLong);
+      for (int64_t r = 0; r < n_rows; ++r) models[r] = rows[static_cast<size_t>(r)].model;
+      models = models.to(device);
+      if (config_.capability == CapabilityMode::pooled) {
+        out.dense.push_back(caps.mean(1).index_select(0, models));
+      } else {  // source_weighted: sum_t P(task t | instruction) psi_t of the row's model
+        at::Tensor queries = at::empty({n_rows}, at::kLong);
+        for (int64_t r = 0; r < n_rows; ++r) queries[r] = rows[static_cast<size_t>(r)].query;
+        const at::Tensor weights = inputs.task_weights.index_select(0, queries).to(device, at::kFloat);  // [rows, T]
+        out.dense.push_back((weights.unsqueeze(2) * caps.index_select(0, models)).sum(1));
+      }
     }
   }
   const int64_t embedding_offset = n_rows * capability_per_row;

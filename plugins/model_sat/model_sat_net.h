@@ -34,6 +34,8 @@ struct Inputs {
   std::vector<std::string> descriptions;                ///< [n_tasks] five-keyword task descriptions
   std::vector<std::vector<int32_t>> description_tokens; ///< [n_tasks] token ids of descriptions
   at::Tensor description_features;                      ///< [n_tasks, E] host-encoder features, or undefined
+  at::Tensor task_weights;  ///< [n_queries, n_tasks] float32, rows sum to 1: P(task | instruction); capability
+                            ///< source_weighted only, undefined otherwise
 };
 
 /// Sequence, left-padded, with sequence_order capability_first: [capability tokens] [SEP] [instruction embedding

@@ -12,7 +12,10 @@
 #include <ATen/ATen.h>
 #include <ATen/core/grad_mode.h>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
+#include <set>
 #include <limits>
 
 namespace modelsat::msat {
@@ -86,6 +89,7 @@ Inputs ModelSatRouter::make_inputs(const QueryBatch& queries, const CandidateSet
   for (const std::string& description : inputs.descriptions) {
     inputs.description_tokens.push_back(net_->tokenizer().encode(description));
   }
+  if (config_.capability == CapabilityMode::source_weighted) inputs.task_weights = task_weights(queries, candidates);
   if (config_.task_text == TaskText::host_encoder) inputs.description_features = encoder_->encode(inputs.descriptions);
   if (config_.instruction_input != InstructionInput::tokens) {
     const at::Tensor& e = queries.embeddings;
@@ -120,6 +124,7 @@ void ModelSatRouter::fit(const RoutingSet& train_set, const RoutingSet* validati
     throw DataError("the candidate set has no aptitude task descriptions (expected one per aptitude task)");
   }
   train_descriptions_ = train_set.candidates.task_descriptions;
+  if (config_.capability == CapabilityMode::source_weighted) fit_task_classifier(train_set);
 
   std::vector<std::string> corpus = train_set.queries.texts;
   for (int repeat = 0; repeat < 4; ++repeat) {  // repeated so the prompt and descriptions pass min_frequency
@@ -166,6 +171,53 @@ void ModelSatRouter::fit(const RoutingSet& train_set, const RoutingSet* validati
     }
   }
   fitted_ = true;
+}
+
+void ModelSatRouter::fit_task_classifier(const RoutingSet& train_set) {
+  const std::vector<std::string>& names = train_set.candidates.task_names;
+  if (names.size() != train_descriptions_.size()) {
+    throw DataError("capability \"source_weighted\" needs the aptitude tasks' source names (expected " +
+                    std::to_string(train_descriptions_.size()) + " names, got " + std::to_string(names.size()) + ")");
+  }
+  if (train_set.sources.size() != static_cast<size_t>(train_set.queries.size())) {
+    throw DataError("capability \"source_weighted\" needs the training questions' sources (expected " +
+                    std::to_string(train_set.queries.size()) + ", got " + std::to_string(train_set.sources.size()) + ")");
+  }
+  const std::set<std::string> tasks(names.begin(), names.end());
+  std::vector<std::string> labels;
+  std::set<std::string> labelled;
+  for (const std::string& source : train_set.sources) {
+    labels.push_back(tasks.count(source) ? source : std::string());
+    if (!labels.back().empty()) labelled.insert(source);
+  }
+  if (labelled.empty()) {
+    throw DataError("capability \"source_weighted\": no training question comes from an aptitude task's source "
+                    "(expected some of " + std::to_string(tasks.size()) + " task sources among the training sources)");
+  }
+  task_classifier_.fit(train_set.queries.texts, labels, config_.task_weight_alpha, config_.task_weight_word_pairs);
+  train_task_names_ = names;
+  log_info(kKind, "task weights: a source classifier over " + std::to_string(labelled.size()) + " of " +
+                      std::to_string(tasks.size()) + " aptitude tasks (the others get weight 0)");
+}
+
+at::Tensor ModelSatRouter::task_weights(const QueryBatch& queries, const CandidateSet& candidates) const {
+  if (!candidates.task_names.empty() && candidates.task_names != train_task_names_) {
+    throw DataError("capability \"source_weighted\": the candidates' aptitude tasks differ from training's (expected " +
+                    std::to_string(train_task_names_.size()) + " tasks in training order, got " +
+                    std::to_string(candidates.task_names.size()) + " others)");
+  }
+  const std::vector<std::string>& labels = task_classifier_.labels();
+  std::map<std::string, int64_t> task_of;
+  for (size_t t = 0; t < train_task_names_.size(); ++t) task_of[train_task_names_[t]] = static_cast<int64_t>(t);
+  const std::vector<float> posterior = task_classifier_.posterior_rows(queries.texts, labels.size());
+  at::Tensor weights = at::zeros({queries.size(), static_cast<int64_t>(train_task_names_.size())}, at::kFloat);
+  auto w = weights.accessor<float, 2>();
+  for (int64_t q = 0; q < queries.size(); ++q) {
+    for (size_t l = 0; l < labels.size(); ++l) {
+      w[q][task_of.at(labels[l])] = posterior[static_cast<size_t>(q) * labels.size() + l];
+    }
+  }
+  return weights;
 }
 
 void ModelSatRouter::fit_calibration(const RoutingSet& held_out, const Inputs& inputs) {
@@ -218,8 +270,10 @@ at::Tensor ModelSatRouter::score(const QueryBatch& queries, const CandidateSet& 
     shifts.push_back(platt[static_cast<size_t>(i % n_models)].shift);
   }
   const at::Tensor scale = at::tensor(scales, at::kDouble), shift = at::tensor(shifts, at::kDouble);
-  // A pooled token is the mean over tasks, the same in every task order: one pass is the exact average.
-  const int64_t shuffles = config_.capability == CapabilityMode::pooled ? 1 : config_.routing_shuffles;
+  // A pooled token is a (weighted) mean over tasks, the same in every task order: one pass is the exact average.
+  const bool order_free = config_.capability == CapabilityMode::pooled ||
+                          config_.capability == CapabilityMode::source_weighted;
+  const int64_t shuffles = order_free ? 1 : config_.routing_shuffles;
   const bool shared_prefix = config_.prefix_reuse && config_.sequence_order != SequenceOrder::capability_first;
   // Shared-prefix chunks hold whole queries: every candidate of an instruction continues the same prefix.
   const auto chunk_rows = static_cast<size_t>(
@@ -257,6 +311,7 @@ void ModelSatRouter::save(const std::string& path) const {
                                 {"version", 1},
                                 {"tokenizer", net_->tokenizer().serialize()},
                                 {"descriptions", train_descriptions_},
+                                {"task_names", train_task_names_},
                                 {"seed", seed_},
                                 {"embedding_dim", embedding_dim_},
                                 {"backbone_parameters", backbone_->parameters().size()},
@@ -266,6 +321,11 @@ void ModelSatRouter::save(const std::string& path) const {
   extras.text = state.dump();
   const std::vector<at::Tensor> params = backbone_->parameters();
   for (size_t i = 0; i < params.size(); ++i) extras.tensors["backbone." + std::to_string(i)] = params[i];
+  if (config_.capability == CapabilityMode::source_weighted) {
+    const std::string classifier = task_classifier_.serialize();
+    extras.tensors["task_classifier"] =
+        at::from_blob(const_cast<char*>(classifier.data()), {static_cast<int64_t>(classifier.size())}, at::kByte).clone();
+  }
   nn::save_module_state(*net_, extras, path, kKind, structural_tag(raw_config_));
 }
 
@@ -299,7 +359,22 @@ void ModelSatRouter::load(const std::string& path) {
   }
   std::vector<std::string> names;
   for (size_t i = 0; i < params.size(); ++i) names.push_back("backbone." + std::to_string(i));
+  const bool weighted = config_.capability == CapabilityMode::source_weighted;
+  if (weighted) names.push_back("task_classifier");
   const nn::ModuleExtras extras = nn::load_module_state(*net_, path, kKind, tag, names);
+  if (weighted) {
+    const at::Tensor& bytes = extras.tensors.at("task_classifier");
+    task_classifier_ = text::SourceClassifier::deserialize(
+        std::string(static_cast<const char*>(bytes.data_ptr()), static_cast<size_t>(bytes.nbytes())),
+        path + "#task_classifier");
+    train_task_names_ = state.value("task_names", std::vector<std::string>());
+    for (const std::string& label : task_classifier_.labels()) {
+      if (std::find(train_task_names_.begin(), train_task_names_.end(), label) == train_task_names_.end()) {
+        throw DataError(path + ": corrupted Model-SAT state: task classifier label '" + label +
+                        "' is not an aptitude task (expected one of " + std::to_string(train_task_names_.size()) + ")");
+      }
+    }
+  }
   at::NoGradGuard no_grad;
   for (size_t i = 0; i < params.size(); ++i) {
     const at::Tensor& value = extras.tensors.at(names[i]);

@@ -8,6 +8,7 @@
 #include <modelsat/component.h>
 #include <modelsat/encoder.h>
 #include <modelsat/router.h>
+#include <modelsat/text/source_classifier.h>
 
 #include <nlohmann/json.hpp>
 
@@ -22,7 +23,8 @@ namespace modelsat::msat {
 /// otherwise builds the built-in tiny transformer from config "builtin_backbone". fit() trains a BPE tokenizer on the
 /// training instructions, optionally pretrains (lm_pretraining), then runs stage 1 (connector and head; skipped when
 /// stage1 is false) and stage 2 (everything) through the shared trainer, with checkpoints in work_dir when set.
-/// score() averages over routing_shuffles task orders. save/load write one checksummed state file (tokenizer,
+/// score() averages over routing_shuffles task orders. With capability source_weighted, fit() also fits a source
+/// classifier on the training instructions (RoutingSet::sources matched to CandidateSet::task_names), kept in the state. save/load write one checksummed state file (tokenizer,
 /// weights, backbone weights); a file written from another config or corrupted is refused.
 class ModelSatRouter final : public Router {
  public:
@@ -40,6 +42,12 @@ class ModelSatRouter final : public Router {
   /// Checks queries and candidates and converts them for the net; logs how many instructions were cut to fit (at
   /// info level while training, debug level while scoring).
   Inputs make_inputs(const QueryBatch& queries, const CandidateSet& candidates, bool training) const;
+  /// capability source_weighted: fits task_classifier_ on the training instructions labelled with their source when it
+  /// is an aptitude task's name. DataError when the candidates carry no task names or no training question comes from
+  /// a task's source.
+  void fit_task_classifier(const RoutingSet& train_set);
+  /// [n_queries, n_tasks] P(task | instruction) from task_classifier_; DataError when the candidates name other tasks.
+  at::Tensor task_weights(const QueryBatch& queries, const CandidateSet& candidates) const;
   /// Fits calibration_ on up to calibration_pairs pairs of held_out (one seeded task order each).
   void fit_calibration(const RoutingSet& held_out, const Inputs& inputs);
 
@@ -55,6 +63,8 @@ class ModelSatRouter final : public Router {
   std::unique_ptr<Backbone> own_backbone_;
   std::shared_ptr<ModelSatNetImpl> net_;
   std::vector<std::string> train_descriptions_;
+  std::vector<std::string> train_task_names_;   ///< source_weighted: the aptitude tasks' names at training time
+  text::SourceClassifier task_classifier_;      ///< source_weighted: labels are task names
   ScoreCalibration calibration_;  ///< used when config calibration is per_model
   bool fitted_ = false;
 };

@@ -72,7 +72,9 @@ TEST_CASE("modelsat export: usage errors, unsupported routers and configs are re
   const std::string manifest = synthetic_manifest(
       dir, {{{"id", "knn"}, {"name", "knn"}},
             {{"id", "embedding"}, {"name", "model_sat"},
-             {"config", tiny_model_sat({{"instruction_input", "embedding"}, {"stage2_training", {{"epochs", 1}}}})}}});
+             {"config", tiny_model_sat({{"instruction_input", "embedding"}, {"stage2_training", {{"epochs", 1}}}})}},
+            {{"id", "weighted"}, {"name", "model_sat"},
+             {"config", tiny_model_sat({{"capability", "source_weighted"}, {"stage2_training", {{"epochs", 1}}}})}}});
 
   auto result = modelsat_cli("export --router '" + dir.file("none") + "' -o '" + dir.file("x.msq") + "'");
   CHECK(result.exit_code == 2);
@@ -92,6 +94,18 @@ TEST_CASE("modelsat export: usage errors, unsupported routers and configs are re
   CHECK_THAT(result.err, Catch::Contains("router/model_sat: export: instruction_input not supported by the int8 runtime "
                                          "(expected \"tokens\", got \"embedding\")"));
   CHECK_FALSE(std::filesystem::exists(dir.file("e.msq")));
+
+  // source_weighted: trained through a manifest (task names and sources from the experiment), routed from its
+  // checkpoint (which stores its task classifier), refused by the int8 runtime.
+  train(manifest, "weighted", dir.file("weighted"));
+  result = modelsat_cli("route --router '" + dir.file("weighted") + "' --json 'a question about topic 3'");
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Catch::Contains("\"choice\""));
+  result = modelsat_cli("export --router '" + dir.file("weighted") + "' --int8 -o '" + dir.file("w.msq") + "'");
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Catch::Contains("router/model_sat: export: capability not supported by the int8 runtime "
+                                         "(expected \"per_task\" or \"pooled\", got \"source_weighted\")"));
 
   result = modelsat_cli("export --router '" + dir.file("embedding") + "' --int8 -o '" + dir.file("e.msq") +
                         "' --examples many");

@@ -18,6 +18,7 @@ RoutingSet slice_rows(const RoutingSet& set, int64_t begin, int64_t end) {
     out.queries.ids.push_back(set.queries.ids[static_cast<size_t>(q)]);
     out.queries.texts.push_back(set.queries.texts[static_cast<size_t>(q)]);
     out.queries.categories.push_back(set.queries.categories[static_cast<size_t>(q)]);
+    if (!set.sources.empty()) out.sources.push_back(set.sources[static_cast<size_t>(q)]);
   }
   out.queries.embeddings = set.queries.embeddings.slice(0, begin, end).contiguous();
   out.correct = set.correct.slice(0, begin, end).contiguous();

@@ -84,6 +84,7 @@ TEST_CASE("router/model_sat: every ablation and remedy trains and scores finitel
       {{"pointwise_weight", 0.0}},                       // the paper's group loss alone
       {{"group_mode", "instruction"}},                   // mixed-model groups
       {{"capability", "pooled"}, {"routing_shuffles", 1}},
+      {{"capability", "source_weighted"}, {"instruction_input", "embedding"}},
       {{"capability", "text"}, {"builtin_backbone", {{"width", 32}, {"heads", 2}, {"layers", 1}, {"context", 192}}}},
       {{"instruction_input", "both"}, {"embedding_tokens", 2}, {"stage1", false}},
       {{"instruction_input", "embedding"}, {"score_output", "logit"}, {"connector", "mlp"}},
@@ -146,6 +147,70 @@ TEST_CASE("router/model_sat: state files round-trip; another config or a corrupt
   bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x21);
   modelsat::write_file_atomic(dir.file("corrupt.state"), bytes);
   CHECK_THROWS_WITH(restored.load(dir.file("corrupt.state")), Catch::Contains("checksum mismatch"));
+}
+
+TEST_CASE("router/model_sat: source_weighted pools psi by P(task | instruction), keeps its classifier, needs task names",
+          "[model_sat]") {
+  const auto all = modelsat::test::make_tiny_routing_set(9, 300, 4, 3, 8);
+  const auto train = modelsat::test::slice_rows(all, 0, 240);
+  const auto test = modelsat::test::slice_rows(all, 240, 300);
+  nlohmann::json config = fast_config();
+  config["capability"] = "source_weighted";
+  config["stage2_training"] = {{"epochs", 8}, {"batch_size", 32}, {"learning_rate", 3e-3}};
+  auto router = model_sat(config, 3);
+  router.fit(train, nullptr);
+  const at::Tensor scores = router.score(test.queries, test.candidates);
+  CHECK(scores.sizes() == at::IntArrayRef({60, 4}));
+  CHECK(at::isfinite(scores).all().item<bool>());
+
+  // The capability token depends on the instruction's topic: a model's scores differ across topics, and a model whose
+  // aptitude is high on one task only scores higher on that task's questions than on the others.
+  modelsat::CandidateSet zoo = test.candidates;
+  zoo.models.push_back(modelsat::ModelCard{"topic0_specialist", 1.0, {1.0F, 0.0F, 0.0F}});
+  const at::Tensor specialist = router.score(test.queries, zoo).select(1, 4);
+  double on_topic = 0, off_topic = 0;
+  int64_t n_on = 0;
+  for (int64_t q = 0; q < test.queries.size(); ++q) {
+    const bool topic0 = test.queries.categories[static_cast<size_t>(q)] == "topic0";
+    (topic0 ? on_topic : off_topic) += specialist[q].item<double>();
+    n_on += topic0 ? 1 : 0;
+  }
+  on_topic /= static_cast<double>(n_on);
+  off_topic /= static_cast<double>(test.queries.size() - n_on);
+  std::cout << "model_sat source_weighted: topic-0 specialist scores " << on_topic << " on topic 0, " << off_topic
+            << " elsewhere\n";
+  CHECK(on_topic > off_topic);
+
+  modelsat::test::TempDir dir;
+  router.save(dir.file("weighted.state"));
+  auto restored = model_sat(config, 77);
+  restored.load(dir.file("weighted.state"));
+  CHECK(at::equal(restored.score(test.queries, test.candidates), scores));
+  modelsat::CandidateSet unnamed = test.candidates;  // a checkpoint's zoo: the training task names apply
+  unnamed.task_names.clear();
+  CHECK(at::equal(restored.score(test.queries, unnamed), scores));
+
+  modelsat::CandidateSet renamed = test.candidates;
+  renamed.task_names[0] = "another_source";
+  CHECK_THROWS_WITH(router.score(test.queries, renamed),
+                    Catch::Contains("capability \"source_weighted\": the candidates' aptitude tasks differ from "
+                                    "training's (expected 3 tasks in training order, got 3 others)"));
+  auto untrained = model_sat(config);
+  modelsat::RoutingSet nameless = train;
+  nameless.candidates.task_names.clear();
+  CHECK_THROWS_WITH(untrained.fit(nameless, nullptr),
+                    Catch::Contains("capability \"source_weighted\" needs the aptitude tasks' source names (expected "
+                                    "3 names, got 0)"));
+  modelsat::RoutingSet foreign = train;
+  for (std::string& source : foreign.sources) source = "elsewhere";
+  CHECK_THROWS_WITH(untrained.fit(foreign, nullptr),
+                    Catch::Contains("capability \"source_weighted\": no training question comes from an aptitude "
+                                    "task's source (expected some of 3 task sources among the training sources)"));
+  modelsat::RoutingSet unsourced = train;
+  unsourced.sources.clear();
+  CHECK_THROWS_WITH(untrained.fit(unsourced, nullptr),
+                    Catch::Contains("capability \"source_weighted\" needs the training questions' sources (expected "
+                                    "240, got 0)"));
 }
 
 TEST_CASE("router/model_sat: trains through a host-provided backbone and restores its weights", "[model_sat]") {

@@ -51,7 +51,10 @@ RoutingSet make_tiny_routing_set(uint64_t seed, int64_t n_queries, int64_t n_mod
     }
   }
   set.queries.candidate_answers = set.answers;
-  for (int64_t t = 0; t < n_topics; ++t) set.candidates.task_descriptions.push_back("topic" + std::to_string(t));
+  for (int64_t t = 0; t < n_topics; ++t) {
+    set.candidates.task_descriptions.push_back("topic" + std::to_string(t));
+    set.candidates.task_names.push_back("source" + std::to_string(t));
+  }
   for (int64_t m = 0; m < n_models; ++m) {
     ModelCard card;
     card.name = "model_" + std::to_string(m);

@@ -7,9 +7,12 @@
 #include "modelsat/data/synthetic.h"
 #include "modelsat/data/zoos.h"
 #include "modelsat/error.h"
+#include "modelsat/atomic_file.h"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -95,6 +98,74 @@ TEST_CASE("data/aptitude: vectors, the paper's text form and new-model scoring",
         "The model achieves accuracy 50.0% on the task of \"Economics, Market Dynamics\", accuracy 25.0% on the task "
         "of \"Law\".");
   CHECK_THAT(data::aptitude_text(described, {0.5, 0.25}, {1, 0}), StartsWith("The model achieves accuracy 25.0%"));
+}
+
+TEST_CASE("data/aptitude: a test drawn from one split's training questions, with up to S items per source",
+          "[unit]") {
+  TempDir dir;
+  const data::Dataset d = synthetic();
+  const data::QuestionSplit split = data::make_stratified_split(d, {}, 0.6, 0.2, 3);
+  const data::QuestionSplit other = data::make_stratified_split(d, {}, 0.6, 0.2, 4);
+  data::AptitudeOptions options;
+  options.all_sources = true;
+  options.shots = 80;  // above most sources' ~75 training questions: those give all of theirs
+  options.min_shots = 5;
+  options.eligible.insert(split.train.begin(), split.train.end());
+  options.split = "split-a.json";
+  const data::AptitudeTest test = data::build_aptitude_test(d, options);
+  const std::set<std::string> train(split.train.begin(), split.train.end());
+  std::map<std::string, size_t> training_per_source;
+  for (const std::string& id : split.train) ++training_per_source[d.questions[d.question_index(id)].source];
+  size_t expected_tasks = 0;
+  for (const auto& [source, count] : training_per_source) expected_tasks += count >= 5 ? 1 : 0;
+  CHECK(test.tasks.size() == expected_tasks);
+  for (const auto& task : test.tasks) {
+    INFO(task.name);
+    CHECK(task.items.size() == std::min<size_t>(80, training_per_source.at(task.name)));
+    for (const std::string& id : task.items) CHECK(train.count(id) == 1);
+  }
+  CHECK(test.min_shots == 5);
+  CHECK(test.split == "split-a.json");
+
+  data::save_aptitude_test(test, dir.file("drawn.json"));
+  const data::AptitudeTest loaded = data::load_aptitude_test(dir.file("drawn.json"));
+  CHECK(loaded.item_ids() == test.item_ids());
+  CHECK(loaded.min_shots == 5);
+  CHECK(loaded.split == "split-a.json");
+
+  data::check_aptitude_split(loaded, "drawn.json", split, "/somewhere/split-a.json");
+  CHECK_THROWS_WITH(data::check_aptitude_split(loaded, "drawn.json", other, "/somewhere/split-b.json"),
+                    Contains("drawn.json: split: the test is drawn from another split's training questions (expected "
+                             "'split-b.json', the split in use, got 'split-a.json')"));
+  data::QuestionSplit moved = split;
+  moved.val.push_back(test.tasks[0].items[0]);
+  moved.train.erase(std::find(moved.train.begin(), moved.train.end(), test.tasks[0].items[0]));
+  CHECK_THROWS_WITH(data::check_aptitude_split(loaded, "drawn.json", moved, "split-a.json"),
+                    Contains("drawn.json: aptitude item '" + test.tasks[0].items[0] + "' is not a training question "
+                             "of split 'split-a.json' (expected training questions only, got a validation or test "
+                             "question)"));
+  data::AptitudeTest plain = loaded;
+  plain.split.clear();
+  CHECK_THROWS_WITH(data::check_aptitude_split(plain, "plain.json", split, "split-a.json"),
+                    Contains("aptitude items must never be routed (expected disjoint sets)"));
+
+  nlohmann::json file = nlohmann::json::parse(modelsat::read_file(dir.file("drawn.json")));
+  file["tasks"][0]["items"] = {file["tasks"][0]["items"][0]};
+  const std::string short_task = dir.write("short.json", file.dump());
+  CHECK_THROWS_WITH(data::load_aptitude_test(short_task),
+                    Contains("short.json: tasks[0]: items: wrong count (expected 5..80, got 1)"));
+  file["min_shots"] = 81;
+  CHECK_THROWS_WITH(data::load_aptitude_test(dir.write("bad-min.json", file.dump())),
+                    Contains("bad-min.json: min_shots: out of range (expected 1..80, got 81)"));
+
+  options.min_shots = 90;
+  CHECK_THROWS_WITH(data::build_aptitude_test(d, options),
+                    Contains("aptitude: min_shots above shots (expected at most 80, got 90)"));
+  options.min_shots = 1000;
+  options.shots = 1000;
+  CHECK_THROWS_WITH(data::build_aptitude_test(d, options),
+                    Contains("too few sources with enough items (expected 1 sources with >= 1000 eligible questions, "
+                             "got 0)"));
 }
 
 TEST_CASE("data/splits: stratified, seeded, and disjoint from the aptitude items", "[unit]") {

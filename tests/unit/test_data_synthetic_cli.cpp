@@ -2,6 +2,7 @@
 #include "run_command.h"
 #include "temp_dir.h"
 
+#include "modelsat/atomic_file.h"
 #include "modelsat/data/aptitude.h"
 #include "modelsat/data/dataset_io.h"
 #include "modelsat/data/splits.h"
@@ -125,4 +126,47 @@ TEST_CASE("data/cli: import, synth, split, aptitude build/score, check, help and
   const auto missing = run_modelsat("data info '" + dir.file("nowhere") + "'");
   CHECK(missing.exit_code == 1);
   CHECK_THAT(missing.err, Contains("nowhere/dataset.json"));
+}
+
+TEST_CASE("data/cli: aptitude build --from-split draws from one split's training questions; data check knows it",
+          "[unit]") {
+  TempDir dir;
+  auto ok = [](const modelsat::test::CommandResult& r) {
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+  };
+  ok(run_modelsat("data synth --out '" + dir.file("syn") + "' --questions 600 --seed 4"));
+  ok(run_modelsat("data split '" + dir.file("syn") + "' --seed 1 --out '" + dir.file("syn/splits/s1.json") + "'"));
+  ok(run_modelsat("data split '" + dir.file("syn") + "' --seed 2 --out '" + dir.file("syn/splits/s2.json") + "'"));
+  const auto built = run_modelsat("aptitude build '" + dir.file("syn") + "' --tasks all --shots 25 --min-shots 3 "
+                                  "--from-split '" + dir.file("syn/splits/s1.json") + "' --out '" +
+                                  dir.file("syn/aptitude/drawn.json") + "'");
+  ok(built);
+  CHECK_THAT(built.out, Contains("12 tasks x 3-25 items ("));
+  CHECK_THAT(built.out, Contains("from the training questions of s1.json"));
+  const data::AptitudeTest test = data::load_aptitude_test(dir.file("syn/aptitude/drawn.json"));
+  const data::QuestionSplit s1 = data::load_question_split(dir.file("syn/splits/s1.json"));
+  const std::set<std::string> train(s1.train.begin(), s1.train.end());
+  for (const std::string& id : test.item_ids()) CHECK(train.count(id) == 1);
+  ok(run_modelsat("data check '" + dir.file("syn") + "'"));  // s2 holds these items in every part: not its test
+
+  nlohmann::json file = nlohmann::json::parse(modelsat::read_file(dir.file("syn/aptitude/drawn.json")));
+  file["split"] = "s3.json";
+  dir.write("syn/aptitude/drawn.json", file.dump());
+  const auto missing = run_modelsat("data check '" + dir.file("syn") + "'");
+  CHECK(missing.exit_code == 1);
+  CHECK_THAT(missing.err, Contains("drawn.json: split: no such split in " + dir.file("syn/splits") +
+                                   " (expected a split file, got 's3.json')"));
+  file["split"] = "s1.json";
+  file["tasks"][0]["items"][0] = s1.test[0];
+  dir.write("syn/aptitude/drawn.json", file.dump());
+  const auto evaluation = run_modelsat("data check '" + dir.file("syn") + "'");
+  CHECK(evaluation.exit_code == 1);
+  CHECK_THAT(evaluation.err, Contains("drawn.json: aptitude item '" + s1.test[0] + "' is not a training question of "
+                                      "split '" + dir.file("syn/splits/s1.json") + "' (expected training questions "
+                                      "only, got a validation or test question)"));
+  const auto all_but_count = run_modelsat("aptitude build '" + dir.file("syn") + "' --tasks some --out '" +
+                                          dir.file("x.json") + "'");
+  CHECK(all_but_count.exit_code == 2);
+  CHECK_THAT(all_but_count.err, Contains("--tasks"));
 }

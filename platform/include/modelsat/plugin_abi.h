@@ -7,7 +7,7 @@
 /* Bump on ANY change to this file or to any C++ interface header under modelsat/ that plugins compile against
  * (component.h, encoder.h, backbone.h, router.h, registrar.h, types.h). The host refuses libraries built for another
  * version and prints both numbers. */
-#define MSAT_PLUGIN_ABI_VERSION 3
+#define MSAT_PLUGIN_ABI_VERSION 4
 
 /* Name of the one symbol every plugin library exports. */
 #define MSAT_PLUGIN_ENTRY_POINT "msat_plugin_get_info"

@@ -20,6 +20,8 @@ struct ModelCard {
 struct CandidateSet {
   std::vector<ModelCard> models;              ///< [n_models]
   std::vector<std::string> task_descriptions; ///< [n_tasks] five-keyword description per aptitude task; may be empty
+  std::vector<std::string> task_names;        ///< [n_tasks] the question source each aptitude task is drawn from (same
+                                              ///< order); may be empty, e.g. when routing from a stored checkpoint
   int64_t size() const { return static_cast<int64_t>(models.size()); }
 };
 

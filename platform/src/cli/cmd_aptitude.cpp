@@ -14,19 +14,25 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 namespace modelsat::cli {
 namespace {
 
 using namespace modelsat::data;
+namespace fs = std::filesystem;
 
 int build_cmd(CliContext& context, const std::vector<std::string>& args) {
   const std::string cmd = "modelsat aptitude build";
   ArgParser parser(cmd, "Choose T tasks x S distinguishing items (about half of the training models right).");
   parser.positional("DATASET_DIR", "a dataset directory")
       .option("--out", "FILE", "aptitude test file to write")
-      .option("--tasks", "T", "number of tasks (default 50)")
-      .option("--shots", "S", "items per task (default 20)")
+      .option("--tasks", "T|all", "number of tasks, or every source with enough items (default 50)")
+      .option("--shots", "S", "items per task, at most (default 20)")
+      .option("--min-shots", "N", "items per task, at least: a source with fewer is left out (default S)")
+      .option("--from-split", "FILE",
+              "draw the items from this question split's training questions only; the test is then usable with "
+              "that split alone")
       .option("--seed", "N", "tie-breaking seed (default 1)")
       .option("--keywords", "FILE", "task keyword file {\"tasks\": {source: [5 keywords]}}")
       .option("--model-split", "FILE", "use the seen models of this model split as training models")
@@ -40,8 +46,16 @@ int build_cmd(CliContext& context, const std::vector<std::string>& args) {
   if (out.empty()) throw UsageError(cmd + ": missing --out FILE; see '" + cmd + " --help'");
   const Dataset dataset = load_dataset(parsed.positionals[0], LoadOptions{false, false});
   AptitudeOptions options;
-  options.tasks = parse_count(parsed.value("--tasks", "50"), "--tasks", cmd);
+  const std::string tasks = parsed.value("--tasks", "50");
+  options.all_sources = tasks == "all";
+  if (!options.all_sources) options.tasks = parse_count(tasks, "--tasks", cmd);
   options.shots = parse_count(parsed.value("--shots", "20"), "--shots", cmd);
+  if (!parsed.value("--min-shots").empty()) options.min_shots = parse_count(parsed.value("--min-shots"), "--min-shots", cmd);
+  if (!parsed.value("--from-split").empty()) {
+    const QuestionSplit split = load_question_split(parsed.value("--from-split"));
+    options.eligible.insert(split.train.begin(), split.train.end());
+    options.split = fs::path(parsed.value("--from-split")).filename().string();
+  }
   options.seed = parse_count(parsed.value("--seed", "1"), "--seed", cmd);
   if (!parsed.value("--keywords").empty()) options.keywords = load_task_keywords(parsed.value("--keywords"));
   if (!parsed.value("--model-split").empty()) {
@@ -53,8 +67,12 @@ int build_cmd(CliContext& context, const std::vector<std::string>& args) {
   }
   const AptitudeTest test = build_aptitude_test(dataset, options);
   save_aptitude_test(test, out);
-  context.out() << out << ": " << test.tasks.size() << " tasks x " << test.shots << " items, chosen on "
-                << test.training_models.size() << " training models\n";
+  context.out() << out << ": " << test.tasks.size() << " tasks x "
+                << (test.min_shots == test.shots ? std::to_string(test.shots)
+                                                 : std::to_string(test.min_shots) + "-" + std::to_string(test.shots))
+                << " items (" << test.item_ids().size() << " in all), chosen on " << test.training_models.size()
+                << " training models" << (test.split.empty() ? "" : " from the training questions of " + test.split)
+                << "\n";
   return 0;
 }
 

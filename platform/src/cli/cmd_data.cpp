@@ -85,7 +85,8 @@ int check_cmd(CliContext& context, const std::vector<std::string>& args) {
     for (const std::string& id : list)
       if (!ids.count(id)) throw DataError(where + ": unknown question id '" + id + "' (not in " + dir + ")");
   };
-  std::set<std::string> aptitude_items;
+  std::set<std::string> aptitude_items;  // items of tests that must stay outside every split
+  std::vector<std::pair<std::string, AptitudeTest>> split_drawn;  // (file, test) drawn from one split's training part
   size_t files = 0;
   const std::string aptitude_dir = dir + "/aptitude";
   if (fs::is_directory(aptitude_dir)) {
@@ -93,7 +94,11 @@ int check_cmd(CliContext& context, const std::vector<std::string>& args) {
       const AptitudeTest test = load_aptitude_test(entry.path().string());
       for (const std::string& model : test.training_models) dataset.model_index(model);
       check_ids(test.item_ids(), entry.path().string());
-      for (const std::string& id : test.item_ids()) aptitude_items.insert(id);
+      if (test.split.empty()) {
+        for (const std::string& id : test.item_ids()) aptitude_items.insert(id);
+      } else {
+        split_drawn.emplace_back(entry.path().string(), test);
+      }
       ++files;
     }
   }
@@ -113,9 +118,16 @@ int check_cmd(CliContext& context, const std::vector<std::string>& args) {
             if (aptitude_items.count(id))
               throw DataError(path + ": aptitude item '" + id + "' is in a routing split (expected disjoint sets)");
         }
+        for (const auto& [test_file, test] : split_drawn)
+          if (test.split == entry.path().filename().string()) check_aptitude_split(test, test_file, split, path);
       }
       ++files;
     }
+  }
+  for (const auto& [test_file, test] : split_drawn) {
+    if (!fs::is_regular_file(split_dir + "/" + test.split))
+      throw DataError(test_file + ": split: no such split in " + split_dir + " (expected a split file, got '" +
+                      test.split + "')");
   }
   if (fs::exists(dir + "/zoos.json")) {
     load_zoos(dir + "/zoos.json", dataset);

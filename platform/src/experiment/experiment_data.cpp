@@ -111,14 +111,11 @@ ExperimentData load_experiment_data(const Manifest& manifest) {
   out.aptitude.assign(zoo.size(), {});
   if (!manifest.aptitude_file.empty()) {
     const data::AptitudeTest test = data::load_aptitude_test(manifest.aptitude_file);
-    const std::set<std::string> split_ids(ids.begin(), ids.end());
-    for (const auto& item : test.item_ids()) {
-      if (split_ids.count(item)) {
-        throw DataError(manifest.aptitude_file + ": aptitude item '" + item + "' is also in split '" +
-                        manifest.split_file + "': aptitude items must never be routed (expected disjoint sets)");
-      }
+    data::check_aptitude_split(test, manifest.aptitude_file, split, manifest.split_file);
+    for (const auto& task : test.tasks) {
+      out.task_descriptions.push_back(join(task.keywords, ", "));
+      out.task_names.push_back(task.name);
     }
-    for (const auto& task : test.tasks) out.task_descriptions.push_back(join(task.keywords, ", "));
     for (size_t m = 0; m < zoo.size(); ++m) {
       for (double value : data::aptitude_vector(test, full, zoo[m])) out.aptitude[m].push_back(static_cast<float>(value));
     }

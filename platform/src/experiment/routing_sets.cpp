@@ -35,6 +35,7 @@ std::vector<std::string> answers(const ExperimentData& data, const std::vector<s
 CandidateSet make_candidates(const ExperimentData& data, const std::vector<size_t>& columns) {
   CandidateSet candidates;
   candidates.task_descriptions = data.task_descriptions;
+  candidates.task_names = data.task_names;
   for (size_t column : columns) {
     candidates.models.push_back(ModelCard{data.dataset.models[column], data.costs[column], data.aptitude[column]});
   }

@@ -16,6 +16,7 @@ struct ExperimentData {
   std::vector<size_t> train_rows, val_rows, test_rows;  ///< row indices into dataset
   std::vector<size_t> seen_columns;      ///< zoo columns routers are trained on (the zoo minus unseen models)
   std::vector<std::string> task_descriptions;  ///< [n_tasks] aptitude task descriptions ("k1, k2, ..."); may be empty
+  std::vector<std::string> task_names;         ///< [n_tasks] the source of each aptitude task; may be empty
   std::vector<std::vector<float>> aptitude;    ///< [n_models][n_tasks] each zoo model's aptitude vector
   std::vector<double> costs;             ///< [n_models] cost per query (the dataset's cost unit)
   bool costs_known = false;              ///< false when some zoo model has no cost in models.json
