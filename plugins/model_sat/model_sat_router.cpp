@@ -202,9 +202,17 @@ void ModelSatRouter::fit_task_classifier(const RoutingSet& train_set) {
 
 at::Tensor ModelSatRouter::task_weights(const QueryBatch& queries, const CandidateSet& candidates) const {
   if (!candidates.task_names.empty() && candidates.task_names != train_task_names_) {
-    throw DataError("capability \"source_weighted\": the candidates' aptitude tasks differ from training's (expected " +
-                    std::to_string(train_task_names_.size()) + " tasks in training order, got " +
-                    std::to_string(candidates.task_names.size()) + " others)");
+    size_t t = 0;
+    while (t < candidates.task_names.size() && t < train_task_names_.size() &&
+           candidates.task_names[t] == train_task_names_[t]) {
+      ++t;
+    }
+    const auto name_at = [t](const std::vector<std::string>& names) {
+      return t < names.size() ? "'" + names[t] + "'" : std::string("no task");
+    };
+    throw DataError("capability \"source_weighted\": the candidates' aptitude tasks differ from training's at task " +
+                    std::to_string(t) + " (expected " + name_at(train_task_names_) + ", got " +
+                    name_at(candidates.task_names) + ")");
   }
   const std::vector<std::string>& labels = task_classifier_.labels();
   std::map<std::string, int64_t> task_of;

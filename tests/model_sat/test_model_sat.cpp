@@ -194,7 +194,11 @@ TEST_CASE("router/model_sat: source_weighted pools psi by P(task | instruction),
   renamed.task_names[0] = "another_source";
   CHECK_THROWS_WITH(router.score(test.queries, renamed),
                     Catch::Contains("capability \"source_weighted\": the candidates' aptitude tasks differ from "
-                                    "training's (expected 3 tasks in training order, got 3 others)"));
+                                    "training's at task 0 (expected 'source0', got 'another_source')"));
+  modelsat::CandidateSet fewer = test.candidates;
+  fewer.task_names.pop_back();
+  CHECK_THROWS_WITH(router.score(test.queries, fewer),
+                    Catch::Contains("differ from training's at task 2 (expected 'source2', got no task)"));
   auto untrained = model_sat(config);
   modelsat::RoutingSet nameless = train;
   nameless.candidates.task_names.clear();
