@@ -5,6 +5,7 @@
 #include "routing_checks.h"
 #include "state_file.h"
 
+#include <modelsat/byte_tensor.h>
 #include <modelsat/error.h>
 
 #include <ATen/ATen.h>
@@ -172,18 +173,15 @@ at::Tensor SourcePosteriorRouter::score(const modelsat::QueryBatch& queries,
 
 void SourcePosteriorRouter::save(const std::string& path) const {
   require_fitted(source_accuracy_.defined(), kName, "save");
-  const std::string classifier = classifier_.serialize();
   RouterState state{kName, 1, {{"models", models_}, {"strength", strength_}}, {{"source_accuracy", source_accuracy_}}};
-  state.tensors["classifier"] =
-      at::from_blob(const_cast<char*>(classifier.data()), {static_cast<int64_t>(classifier.size())}, at::kByte).clone();
+  state.tensors["classifier"] = modelsat::bytes_to_tensor(classifier_.serialize());
   save_state(path, state);
 }
 
 void SourcePosteriorRouter::load(const std::string& path) {
   const RouterState state = load_state(path, kName, 1);
-  const at::Tensor classifier = state_tensor(state, "classifier", path).contiguous();
   classifier_ = modelsat::text::SourceClassifier::deserialize(
-      std::string(static_cast<const char*>(classifier.data_ptr()), static_cast<size_t>(classifier.nbytes())), path);
+      modelsat::tensor_to_bytes(state_tensor(state, "classifier", path)), path);
   models_ = state.settings.at("models").get<std::vector<std::string>>();
   strength_ = state.settings.at("strength").get<double>();
   const at::Tensor table = state_tensor(state, "source_accuracy", path);

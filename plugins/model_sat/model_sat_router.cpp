@@ -6,6 +6,7 @@
 #include "seeded_init.h"
 #include "tiny_transformer_backbone.h"
 
+#include <modelsat/byte_tensor.h>
 #include <modelsat/error.h>
 #include <modelsat/log.h>
 
@@ -14,9 +15,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
-#include <limits>
 
 namespace modelsat::msat {
 namespace {
@@ -330,9 +331,7 @@ void ModelSatRouter::save(const std::string& path) const {
   const std::vector<at::Tensor> params = backbone_->parameters();
   for (size_t i = 0; i < params.size(); ++i) extras.tensors["backbone." + std::to_string(i)] = params[i];
   if (config_.capability == CapabilityMode::source_weighted) {
-    const std::string classifier = task_classifier_.serialize();
-    extras.tensors["task_classifier"] =
-        at::from_blob(const_cast<char*>(classifier.data()), {static_cast<int64_t>(classifier.size())}, at::kByte).clone();
+    extras.tensors["task_classifier"] = bytes_to_tensor(task_classifier_.serialize());
   }
   nn::save_module_state(*net_, extras, path, kKind, structural_tag(raw_config_));
 }
@@ -371,10 +370,8 @@ void ModelSatRouter::load(const std::string& path) {
   if (weighted) names.push_back("task_classifier");
   const nn::ModuleExtras extras = nn::load_module_state(*net_, path, kKind, tag, names);
   if (weighted) {
-    const at::Tensor& bytes = extras.tensors.at("task_classifier");
-    task_classifier_ = text::SourceClassifier::deserialize(
-        std::string(static_cast<const char*>(bytes.data_ptr()), static_cast<size_t>(bytes.nbytes())),
-        path + "#task_classifier");
+    task_classifier_ = text::SourceClassifier::deserialize(tensor_to_bytes(extras.tensors.at("task_classifier")),
+                                                           path + "#task_classifier");
     train_task_names_ = state.value("task_names", std::vector<std::string>());
     for (const std::string& label : task_classifier_.labels()) {
       if (std::find(train_task_names_.begin(), train_task_names_.end(), label) == train_task_names_.end()) {

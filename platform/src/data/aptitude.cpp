@@ -171,20 +171,25 @@ AptitudeTest load_aptitude_test(const std::string& path) {
 
 void check_aptitude_split(const AptitudeTest& test, const std::string& test_file, const QuestionSplit& split,
                           const std::string& split_file) {
-  const std::string split_name = std::filesystem::path(split_file).filename().string();
-  if (!test.split.empty() && test.split != split_name) {
-    throw DataError(test_file + ": split: the test is drawn from another split's training questions (expected '" +
-                    split_name + "', the split in use, got '" + test.split + "')");
-  }
   const std::set<std::string> train(split.train.begin(), split.train.end());
   std::set<std::string> evaluation(split.val.begin(), split.val.end());
   evaluation.insert(split.test.begin(), split.test.end());
-  for (const std::string& item : test.item_ids()) {
-    if (test.split.empty() && (train.count(item) || evaluation.count(item))) {
-      throw DataError(test_file + ": aptitude item '" + item + "' is also in split '" + split_file +
-                      "': aptitude items must never be routed (expected disjoint sets)");
+  if (test.split.empty()) {
+    for (const std::string& item : test.item_ids()) {
+      if (train.count(item) || evaluation.count(item)) {
+        throw DataError(test_file + ": aptitude item '" + item + "' is also in split '" + split_file +
+                        "': aptitude items must never be routed (expected disjoint sets)");
+      }
     }
-    if (!test.split.empty() && !train.count(item)) {
+    return;
+  }
+  const std::string split_name = std::filesystem::path(split_file).filename().string();
+  if (test.split != split_name) {
+    throw DataError(test_file + ": split: the test is drawn from another split's training questions (expected '" +
+                    split_name + "', the split in use, got '" + test.split + "')");
+  }
+  for (const std::string& item : test.item_ids()) {
+    if (!train.count(item)) {
       throw DataError(test_file + ": aptitude item '" + item + "' is not a training question of split '" + split_file +
                       "' (expected training questions only, got " +
                       (evaluation.count(item) ? "a validation or test question" : "a question outside the split") + ")");

@@ -2,6 +2,7 @@
 #include "modelsat/experiment/embedding_cache.h"
 
 #include "modelsat/atomic_file.h"
+#include "modelsat/byte_tensor.h"
 #include "modelsat/error.h"
 #include "modelsat/log.h"
 #include "modelsat/progress.h"
@@ -36,7 +37,7 @@ at::Tensor EmbeddingCache::embed(const EncoderHandle& encoder, const std::vector
     at::Tensor embeddings, stored_key;
     archive.read("embeddings", embeddings);
     archive.read("key", stored_key);
-    const std::string stored(static_cast<const char*>(stored_key.data_ptr()), static_cast<size_t>(stored_key.numel()));
+    const std::string stored = tensor_to_bytes(stored_key);
     if (stored != cache_key || embeddings.size(0) != static_cast<int64_t>(texts.size())) {
       throw DataError(path + ": embedding cache entry does not match its key (expected " + cache_key + ", got " +
                       stored + "); delete the file");
@@ -56,7 +57,7 @@ at::Tensor EmbeddingCache::embed(const EncoderHandle& encoder, const std::vector
   at::Tensor embeddings = parts.empty() ? at::zeros({0, encoder.dim()}, at::kFloat) : at::cat(parts, 0);
   torch::serialize::OutputArchive archive;
   archive.write("embeddings", embeddings);
-  archive.write("key", at::tensor(std::vector<uint8_t>(cache_key.begin(), cache_key.end()), at::kByte));
+  archive.write("key", bytes_to_tensor(cache_key));
   std::ostringstream bytes;
   archive.save_to(bytes);
   write_file_atomic(path, bytes.str());
