@@ -144,6 +144,12 @@ TEST_CASE("data/aptitude: a test drawn from one split's training questions, with
                     Contains("drawn.json: aptitude item '" + test.tasks[0].items[0] + "' is not a training question "
                              "of split 'split-a.json' (expected training questions only, got a validation or test "
                              "question)"));
+  data::QuestionSplit shrunk = split;
+  shrunk.train.erase(std::find(shrunk.train.begin(), shrunk.train.end(), test.tasks[0].items[0]));
+  CHECK_THROWS_WITH(data::check_aptitude_split(loaded, "drawn.json", shrunk, "split-a.json"),
+                    Contains("drawn.json: aptitude item '" + test.tasks[0].items[0] + "' is not a training question "
+                             "of split 'split-a.json' (expected training questions only, got a question outside the "
+                             "split)"));
   data::AptitudeTest plain = loaded;
   plain.split.clear();
   CHECK_THROWS_WITH(data::check_aptitude_split(plain, "plain.json", split, "split-a.json"),
